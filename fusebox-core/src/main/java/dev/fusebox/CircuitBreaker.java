@@ -1,0 +1,144 @@
+package dev.fusebox;
+
+import dev.fusebox.internal.BreakerControl;
+import dev.fusebox.internal.BreakerCore;
+import dev.fusebox.internal.BreakerSnapshots;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The breaker for one upstream key. Get it from {@link CircuitBreakerRegistry#breaker(String)}.
+ *
+ * <p>A protected call is checked in this order: tripped (reject with
+ * {@link CircuitOpenException}), load shed (reject with {@link LoadShedException}), run, record the
+ * outcome. Errors thrown by the call are passed to the caller unchanged, after being counted as
+ * the {@link BreakerConfig#classifier() classifier} decides.
+ *
+ * <p>Thread-safe. Through a closed breaker, {@link #call(Callable, CallContext)} takes no lock and
+ * allocates nothing; the store and the listeners are not on that path.
+ */
+public final class CircuitBreaker {
+
+    private final BreakerCore core;
+
+    CircuitBreaker(BreakerCore core) {
+        this.core = core;
+    }
+
+    /** The key this breaker protects (the seed's "bookmaker"). */
+    public String key() {
+        return core.key();
+    }
+
+    /** The configuration this breaker was created with. */
+    public BreakerConfig config() {
+        return core.config();
+    }
+
+    /** The current state. */
+    public State state() {
+        return core.state();
+    }
+
+    /** Whether the breaker refuses ordinary traffic (open or half-open). */
+    public boolean isTripped() {
+        return core.state().isTripped();
+    }
+
+    /**
+     * Runs {@code callable} through the breaker with {@link CallContext#DEFAULT}.
+     *
+     * @see #call(Callable, CallContext)
+     */
+    public <T> T call(Callable<T> callable) throws Exception {
+        return core.call(callable, CallContext.DEFAULT);
+    }
+
+    /**
+     * Runs {@code callable} through the breaker.
+     *
+     * @return what the callable returned
+     * @throws CircuitOpenException if the breaker is open; the callable did not run
+     * @throws LoadShedException if the call was shed; the callable did not run
+     * @throws CallTimeoutException if a {@link BreakerConfig#callTimeout() call timeout} is set and passed
+     * @throws Exception whatever the callable threw, unchanged
+     */
+    public <T> T call(Callable<T> callable, CallContext context) throws Exception {
+        return core.call(callable, context);
+    }
+
+    /**
+     * Like {@link #call(Callable, CallContext)} for code that throws only unchecked exceptions.
+     */
+    public <T> T get(Supplier<T> supplier, CallContext context) {
+        try {
+            return core.call(supplier::get, context);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Only CallTimeoutException-free checked exceptions can get here, from an interrupted timed call.
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs an asynchronous call through the breaker. Rejections do not throw: the returned future
+     * fails with {@link CircuitOpenException} or {@link LoadShedException} and the supplier is not
+     * called. The outcome is recorded before the returned future completes.
+     *
+     * @param supplier starts the call and returns its stage; must not return null
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, CallContext context) {
+        return core.callAsync(supplier, context);
+    }
+
+    /**
+     * Trips the breaker now (maintenance, incident). It stays open until {@link #reset} is called,
+     * whatever the recovery policy. Audited and written to the store before returning.
+     *
+     * @param reason why, 1 to 1,000 characters
+     * @param user who, 1 to 128 characters
+     * @return the status after the trip
+     */
+    public BreakerStatus trip(String reason, String user) {
+        return BreakerControl.trip(core, Validation.reason(reason), Validation.user(user));
+    }
+
+    /**
+     * Closes the breaker and clears its failure score. Audited and written to the store before
+     * returning.
+     *
+     * @param force whether to reset even inside the cooldown (audited as a forced reset)
+     * @return the status after the reset
+     * @throws ResetDeniedException if the breaker tripped less than the cooldown ago and force is
+     *     false; nothing changes except the audit trail, which records the denial
+     */
+    public BreakerStatus reset(String reason, String user, boolean force) {
+        return BreakerControl.reset(core, Validation.reason(reason), Validation.user(user), force);
+    }
+
+    /** The current status. */
+    public BreakerStatus status() {
+        return BreakerSnapshots.status(core);
+    }
+
+    /** Rejections per operation name (for the {@code operation} metric label), sorted by name. */
+    public Map<String, OperationRejections> rejectionsByOperation() {
+        Map<String, OperationRejections> out = new TreeMap<>();
+        core.rejectionsByOperation().forEach((op, c) -> out.put(op, new OperationRejections(c[0], c[1])));
+        return out;
+    }
+
+    BreakerCore core() {
+        return core;
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker{" + key() + ", " + state() + "}";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.fusebox;
+
+/**
+ * The breaker refused a call: it is {@link State#OPEN}, or {@link State#HALF_OPEN} with every
+ * trial permit in use. The call did not run. No stack trace.
+ */
+public final class CircuitOpenException extends FuseboxException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final State state;
+    private final long remainingMillis;
+
+    /**
+     * @param remainingMillis time until the breaker will let a trial call through, or -1 when
+     *     only an operator can close it
+     */
+    public CircuitOpenException(String key, State state, long remainingMillis, String message) {
+        super(key, message, true);
+        this.state = state;
+        this.remainingMillis = remainingMillis;
+    }
+
+    /** The state that refused the call. */
+    public State state() {
+        return state;
+    }
+
+    /**
+     * Milliseconds until the breaker lets a trial call through, or -1 when the breaker waits
+     * for an operator ({@link RecoveryPolicy#MANUAL}, or a manual trip).
+     */
+    public long remainingMillis() {
+        return remainingMillis;
+    }
+
+    @Override
+    public ErrorCode errorCode() {
+        return ErrorCode.CIRCUIT_OPEN;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.fusebox;
+
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Decides how an exception thrown by a protected call counts.
+ *
+ * <p>Implementations must be thread-safe and fast; they run on the calling thread for every
+ * failed call. An implementation that throws is treated as if it had answered
+ * {@link Outcome#FAILURE}.
+ */
+@FunctionalInterface
+public interface OutcomeClassifier {
+
+    /**
+     * The default: {@link TimeoutException}, {@link HttpTimeoutException},
+     * {@link SocketTimeoutException}, Fusebox's own {@link CallTimeoutException}, or any exception
+     * whose message contains "timeout" (any case) anywhere in its cause chain is a
+     * {@link Outcome#TIMEOUT}; everything else is a {@link Outcome#FAILURE}.
+     */
+    OutcomeClassifier DEFAULT = OutcomeClassifier::defaultClassify;
+
+    /**
+     * Classifies one error.
+     *
+     * @param error the exception thrown by the protected call, never null
+     * @return how it counts, never null
+     */
+    Outcome classify(Throwable error);
+
+    private static Outcome defaultClassify(Throwable error) {
+        // Bounded walk: a cause chain with a cycle must not hang the calling thread.
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof TimeoutException
+                    || t instanceof HttpTimeoutException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof CallTimeoutException) {
+                return Outcome.TIMEOUT;
+            }
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("timeout")) {
+                return Outcome.TIMEOUT;
+            }
+        }
+        return Outcome.FAILURE;
+    }
+}

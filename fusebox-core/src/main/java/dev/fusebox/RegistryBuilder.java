@@ -1,0 +1,149 @@
+package dev.fusebox;
+
+import dev.fusebox.event.BreakerListener;
+import dev.fusebox.spi.BreakerStore;
+import dev.fusebox.spi.InMemoryBreakerStore;
+import dev.fusebox.spi.LoadProbe;
+import dev.fusebox.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Builds a {@link CircuitBreakerRegistry}. Setters fail fast on invalid values. Not thread-safe.
+ */
+public final class RegistryBuilder {
+
+    public static final double DEFAULT_LOAD_SHED_THRESHOLD = 0.85;
+    public static final int DEFAULT_HEAVY_CALL_LOAD = 100;
+    public static final int DEFAULT_IN_FLIGHT_CAPACITY = 1000;
+    public static final Duration DEFAULT_LOAD_SAMPLE_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_WRITE_BEHIND_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_LOG_SUMMARY_INTERVAL = Duration.ofSeconds(10);
+
+    BreakerConfig defaults = BreakerConfig.defaults();
+    final Map<String, BreakerConfig> exactPresets = new LinkedHashMap<>();
+    final Map<String, BreakerConfig> prefixPresets = new LinkedHashMap<>();
+    Clock clock = Clock.SYSTEM;
+    Scheduler scheduler;
+    BreakerStore store;
+    LoadProbe loadProbe;
+    double loadShedThreshold = DEFAULT_LOAD_SHED_THRESHOLD;
+    int heavyCallLoad = DEFAULT_HEAVY_CALL_LOAD;
+    int inFlightCapacity = DEFAULT_IN_FLIGHT_CAPACITY;
+    Duration loadSampleInterval = DEFAULT_LOAD_SAMPLE_INTERVAL;
+    Duration writeBehindInterval = DEFAULT_WRITE_BEHIND_INTERVAL;
+    Duration logSummaryInterval = DEFAULT_LOG_SUMMARY_INTERVAL;
+    ExecutorService timeoutExecutor;
+    final List<BreakerListener> listeners = new ArrayList<>();
+
+    RegistryBuilder() {
+    }
+
+    /** The config of breakers no preset matches. Default {@link BreakerConfig#defaults()}. */
+    public RegistryBuilder defaultConfig(BreakerConfig config) {
+        defaults = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /** The config of the breaker with exactly this key. */
+    public RegistryBuilder preset(String key, BreakerConfig config) {
+        exactPresets.put(Checks.key(key), Objects.requireNonNull(config, "config"));
+        return this;
+    }
+
+    /** The config of breakers whose key starts with {@code prefix}; the longest matching prefix wins. */
+    public RegistryBuilder prefixPreset(String prefix, BreakerConfig config) {
+        prefixPresets.put(Checks.key(prefix), Objects.requireNonNull(config, "config"));
+        return this;
+    }
+
+    /** The time source. Default {@link Clock#SYSTEM}. */
+    public RegistryBuilder clock(Clock value) {
+        clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** Timers for call timeouts and background work. Default: one daemon thread on the system clock. */
+    public RegistryBuilder scheduler(Scheduler value) {
+        scheduler = Objects.requireNonNull(value, "scheduler");
+        return this;
+    }
+
+    /** Where state and audit records are kept. Default an {@link InMemoryBreakerStore}. */
+    public RegistryBuilder store(BreakerStore value) {
+        store = Objects.requireNonNull(value, "store");
+        return this;
+    }
+
+    /**
+     * Measures system load. Default {@link dev.fusebox.spi.SystemLoadProbe} over this registry's
+     * calls in flight and {@link #inFlightCapacity(int)}.
+     */
+    public RegistryBuilder loadProbe(LoadProbe value) {
+        loadProbe = Objects.requireNonNull(value, "loadProbe");
+        return this;
+    }
+
+    /** @param value load (0 to 1) above which heavy calls are shed; default 0.85 */
+    public RegistryBuilder loadShedThreshold(double value) {
+        loadShedThreshold = Checks.range("loadShedThreshold", value, 0, 1);
+        return this;
+    }
+
+    /** @param value estimated load (0 to 1000) above which a call can be shed; default 100 */
+    public RegistryBuilder heavyCallLoad(int value) {
+        heavyCallLoad = (int) Checks.range("heavyCallLoad", value, 0, CallContext.MAX_LOAD);
+        return this;
+    }
+
+    /** @param value calls in flight that count as full load for the default probe; default 1000 */
+    public RegistryBuilder inFlightCapacity(int value) {
+        inFlightCapacity = (int) Checks.range("inFlightCapacity", value, 1, 10_000_000);
+        return this;
+    }
+
+    /** @param value how often the load is sampled, 10 ms to 1 min, or 0 to sample only on {@link CircuitBreakerRegistry#sampleLoad()}; default 100 ms */
+    public RegistryBuilder loadSampleInterval(Duration value) {
+        loadSampleInterval = zeroOr("loadSampleInterval", value, Duration.ofMillis(10), Duration.ofMinutes(1));
+        return this;
+    }
+
+    /** @param value how often failure scores and automatic transitions are written behind, 10 ms to 1 min; default 1 s */
+    public RegistryBuilder writeBehindInterval(Duration value) {
+        writeBehindInterval = Checks.range("writeBehindInterval", value, Duration.ofMillis(10), Duration.ofMinutes(1));
+        return this;
+    }
+
+    /** @param value how often repeated rejections and sheds are summarised in the log, 1 s to 1 h; default 10 s */
+    public RegistryBuilder logSummaryInterval(Duration value) {
+        logSummaryInterval = Checks.range("logSummaryInterval", value, Duration.ofSeconds(1), Duration.ofHours(1));
+        return this;
+    }
+
+    /** Runs calls that have a {@link BreakerConfig#callTimeout()}. Default: a cached pool of daemon threads. */
+    public RegistryBuilder timeoutExecutor(ExecutorService value) {
+        timeoutExecutor = Objects.requireNonNull(value, "timeoutExecutor");
+        return this;
+    }
+
+    /** Adds a listener for breaker events. */
+    public RegistryBuilder listener(BreakerListener value) {
+        listeners.add(Objects.requireNonNull(value, "listener"));
+        return this;
+    }
+
+    /** The registry; it reads the store and starts its background work. */
+    public CircuitBreakerRegistry build() {
+        return new CircuitBreakerRegistry(this);
+    }
+
+    private static Duration zeroOr(String name, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, name);
+        return value.isZero() ? value : Checks.range(name, value, min, max);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.fusebox.event;
+
+/**
+ * Receives breaker events. Override the methods you need; the others do nothing.
+ *
+ * <p>Listeners run synchronously on the thread that caused the event (the calling thread for
+ * call events, the operator's thread for resets). Keep them short and never block. An exception
+ * thrown by a listener is logged (once per listener and event type) and never reaches the caller
+ * or the other listeners.
+ *
+ * <p>{@link #onSuccess} is special: only when at least one registered listener
+ * {@linkplain #wantsSuccessEvents() wants success events} does a successful call build an event.
+ * Otherwise the success path stays allocation-free.
+ */
+public interface BreakerListener {
+
+    /**
+     * Whether this listener wants {@link #onSuccess} calls. Default false: success events cost an
+     * allocation on every call.
+     */
+    default boolean wantsSuccessEvents() {
+        return false;
+    }
+
+    default void onSuccess(BreakerEvent.CallSucceeded event) {
+    }
+
+    default void onFailure(BreakerEvent.CallFailed event) {
+    }
+
+    default void onTimeout(BreakerEvent.CallTimedOut event) {
+    }
+
+    default void onRejected(BreakerEvent.CallRejected event) {
+    }
+
+    default void onShed(BreakerEvent.CallShed event) {
+    }
+
+    default void onTrip(BreakerEvent.Tripped event) {
+    }
+
+    default void onReset(BreakerEvent.Reset event) {
+    }
+
+    default void onResetDenied(BreakerEvent.ResetDenied event) {
+    }
+
+    default void onStateChange(BreakerEvent.StateChanged event) {
+    }
+}

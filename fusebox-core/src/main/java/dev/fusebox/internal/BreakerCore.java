@@ -1,0 +1,388 @@
+package dev.fusebox.internal;
+
+import dev.fusebox.BreakerConfig;
+import dev.fusebox.CallContext;
+import dev.fusebox.CircuitOpenException;
+import dev.fusebox.LoadShedException;
+import dev.fusebox.Outcome;
+import dev.fusebox.RecoveryPolicy;
+import dev.fusebox.State;
+import dev.fusebox.event.BreakerEvent;
+import dev.fusebox.event.BreakerEvent.TripCause;
+import dev.fusebox.spi.AuditAction;
+import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.spi.BreakerSnapshot;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The engine of one breaker: admission, outcome recording and automatic transitions. Operator
+ * actions live in {@link BreakerControl}, statistics in {@link BreakerStats}, timed calls in
+ * {@link TimedCalls}.
+ *
+ * <p>The call path through a closed breaker reads the state once (volatile), compares the
+ * call's estimated load with the heavy-call limit (and only for a heavy call reads the sampled
+ * load), adds to two {@code LongAdder}s, and on one call in {@code latencySampleEvery} reads the
+ * clock twice. It takes no lock and allocates nothing. Thread-safe.
+ */
+public final class BreakerCore {
+
+    private static final VarHandle STATE;
+    static final long NOT_TIMED = Long.MIN_VALUE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(BreakerCore.class, "state", BreakerState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final String key;
+    final BreakerConfig config;
+    final Shared shared;
+    final BreakerStats stats;
+    private final int sampleMask;
+    private final long slowNanos;
+    @SuppressWarnings("unused") // written through STATE
+    private volatile BreakerState state = new ClosedState();
+    private volatile boolean dirty;
+
+    public BreakerCore(String key, BreakerConfig config, Shared shared) {
+        this.key = key;
+        this.config = config;
+        this.shared = shared;
+        this.stats = new BreakerStats(config);
+        this.sampleMask = config.timesEveryCall() ? 0 : config.latencySampleEvery() - 1;
+        this.slowNanos = config.slowCallThreshold() == null ? Long.MAX_VALUE : config.slowCallThreshold().toNanos();
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public BreakerConfig config() {
+        return config;
+    }
+
+    public State state() {
+        return current().state;
+    }
+
+    BreakerState current() {
+        return (BreakerState) STATE.getVolatile(this);
+    }
+
+    /** The protected call without a timeout. */
+    public <T> T call(Callable<T> callable, CallContext ctx) throws Exception {
+        if (config.callTimeout() != null) {
+            return TimedCalls.call(this, callable, ctx);
+        }
+        BreakerState admittedUnder = admit(ctx);
+        long start = startTimer();
+        T result;
+        try {
+            result = callable.call();
+        } catch (Exception e) {
+            onError(admittedUnder, e, start, ctx, null);
+            throw e;
+        } catch (Error e) {
+            onError(admittedUnder, e, start, ctx, Outcome.IGNORED);
+            throw e;
+        }
+        onSuccess(admittedUnder, start, ctx);
+        return result;
+    }
+
+    /** The protected asynchronous call. */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, CallContext ctx) {
+        return TimedCalls.callAsync(this, supplier, ctx);
+    }
+
+    /** operation -> {rejected because tripped, shed}. */
+    public Map<String, long[]> rejectionsByOperation() {
+        return stats.operations.snapshot();
+    }
+
+    /** Calls admitted that have not finished. */
+    public long inFlight() {
+        return stats.inFlight();
+    }
+
+    /**
+     * Logs one summary line for the rejections and sheds since the last call beyond the first
+     * of each (which were logged when they happened), then lets the next ones log again.
+     */
+    public void logSummary(long intervalMillis) {
+        stats.logSummary(key, intervalMillis);
+        BreakerState s = current();
+        if (s instanceof OpenState open) {
+            open.rejectionLogged = false;
+        }
+    }
+
+    /**
+     * Checks, in order: tripped, then load shed. Returns the state the call is admitted under
+     * and counts it as started; throws a rejection otherwise.
+     */
+    BreakerState admit(CallContext ctx) {
+        BreakerState s = current();
+        if (s.state != State.CLOSED) {
+            s = admitTripped(s, ctx);
+        }
+        if (shared.shedder().shouldShed(ctx.estimatedLoad())) {
+            if (s instanceof HalfOpenState h) {
+                h.release();
+            }
+            throw shed(ctx);
+        }
+        stats.calls.increment();
+        return s;
+    }
+
+    private BreakerState admitTripped(BreakerState s, CallContext ctx) {
+        while (true) {
+            if (s instanceof OpenState open) {
+                if (open.latched()) {
+                    throw reject(open, ctx, -1, open.latchedRejection);
+                }
+                long remaining = open.nextAttemptAt - shared.clock().wallMillis();
+                if (remaining > 0) {
+                    throw reject(open, ctx, remaining, null);
+                }
+                transition(open, new HalfOpenState(open.trip, open.level, config.trialCalls()));
+            } else if (s instanceof HalfOpenState half) {
+                if (half.tryAcquire()) {
+                    return half;
+                }
+                throw reject(half, ctx, 0, null);
+            } else {
+                return s;
+            }
+            s = current();
+        }
+    }
+
+    private CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException cached) {
+        stats.rejections.increment();
+        stats.operations.rejected(ctx.operation());
+        if (s instanceof OpenState open && !open.rejectionLogged) {
+            open.rejectionLogged = true;
+            BreakerLog.rejected(key, ctx.operation(), remaining);
+        }
+        if (shared.listeners().any()) {
+            publish(new BreakerEvent.CallRejected(key, now(), ctx.operation(), s.state, remaining));
+        }
+        return cached != null ? cached : new CircuitOpenException(key, s.state, remaining,
+                "Circuit breaker for " + key + " is " + s.state
+                        + (remaining > 0 ? "; trial calls in " + remaining + " ms" : "; no trial permit left"));
+    }
+
+    private LoadShedException shed(CallContext ctx) {
+        LoadShedder shedder = shared.shedder();
+        double load = shedder.load();
+        stats.sheds.increment();
+        stats.operations.shed(ctx.operation());
+        if (!stats.shedLogged) {
+            stats.shedLogged = true;
+            BreakerLog.shed(key, ctx.operation(), load, ctx.estimatedLoad());
+        }
+        if (shared.listeners().any()) {
+            publish(new BreakerEvent.CallShed(key, now(), ctx.operation(), ctx.estimatedLoad(), load,
+                    shedder.threshold()));
+        }
+        return new LoadShedException(key, load, shedder.threshold(), "Load shed " + ctx.operation() + " for " + key
+                + ": system load " + Math.round(load * 1000) / 10.0 + "% > " + Math.round(shedder.threshold() * 100)
+                + "%, operation load " + ctx.estimatedLoad());
+    }
+
+    long startTimer() {
+        if (sampleMask == 0 || (ThreadLocalRandom.current().nextInt() & sampleMask) == 0) {
+            return shared.clock().monotonicNanos();
+        }
+        return NOT_TIMED;
+    }
+
+    void onSuccess(BreakerState admittedUnder, long start, CallContext ctx) {
+        stats.successes.increment();
+        long latency = -1;
+        if (start != NOT_TIMED) {
+            long now = shared.clock().monotonicNanos();
+            latency = Math.max(0, now - start);
+            stats.recordLatency(latency);
+            stats.recordWindowedCall(now, false, latency >= slowNanos);
+        }
+        if (admittedUnder.state == State.CLOSED) {
+            if (stats.hasFailures && config.successResetsFailures() && current() == admittedUnder) {
+                stats.clearScore();
+                markDirty();
+                BreakerLog.recovered(key, latency < 0 ? -1 : latency / 1_000_000, false);
+            }
+            if (latency >= slowNanos) {
+                checkRates((ClosedState) admittedUnder, null);
+            }
+        } else if (admittedUnder instanceof HalfOpenState half && half.succeeded(config.successThreshold())) {
+            recover(half, latency);
+        }
+        if (shared.listeners().wantsSuccess()) {
+            publish(new BreakerEvent.CallSucceeded(key, now(), ctx.operation(), latency));
+        }
+    }
+
+    /** @param forced the outcome to record regardless of the classifier, or null to classify */
+    void onError(BreakerState admittedUnder, Throwable error, long start, CallContext ctx, Outcome forced) {
+        Outcome outcome = forced != null ? forced : classify(error);
+        long now = shared.clock().monotonicNanos();
+        boolean slow = start != NOT_TIMED && now - start >= slowNanos;
+        if (outcome == Outcome.IGNORED || outcome == Outcome.SUCCESS) {
+            stats.ignored.increment();
+            if (admittedUnder instanceof HalfOpenState half) {
+                half.release();
+            }
+            return;
+        }
+        boolean timeout = outcome == Outcome.TIMEOUT;
+        double score = stats.recordFailure(now, timeout, slow, error, shared.clock().wallMillis());
+        markDirty();
+        if (admittedUnder instanceof ClosedState closed) {
+            checkRates(closed, error);
+        } else if (admittedUnder instanceof HalfOpenState half && half.failed()) {
+            reopen(half, error);
+        }
+        if (shared.listeners().any()) {
+            publish(timeout
+                    ? new BreakerEvent.CallTimedOut(key, now(), ctx.operation(), error, score)
+                    : new BreakerEvent.CallFailed(key, now(), ctx.operation(), error, score));
+        }
+    }
+
+    private Outcome classify(Throwable error) {
+        try {
+            Outcome o = config.classifier().classify(error);
+            return o == null ? Outcome.FAILURE : o;
+        } catch (Exception e) {
+            return Outcome.FAILURE;
+        }
+    }
+
+    /** Trips when the score, the failure rate or the slow-call rate crosses its threshold. */
+    private void checkRates(ClosedState closed, Throwable error) {
+        long nowNanos = shared.clock().monotonicNanos();
+        double score = stats.score(nowNanos);
+        String why = null;
+        if (score >= config.failureThreshold()) {
+            why = BreakerLog.number(score) + " failures within " + config.failureWindow().toSeconds() + "s";
+        } else if (stats.failureRateCrossed(nowNanos)) {
+            why = "failure rate " + Math.round(stats.failureRate(nowNanos) * 100) + "% within "
+                    + config.failureWindow().toSeconds() + "s";
+        } else if (stats.slowRateCrossed(nowNanos)) {
+            why = "slow-call rate " + Math.round(stats.slowRate(nowNanos) * 100) + "% within "
+                    + config.failureWindow().toSeconds() + "s";
+        }
+        if (why != null && current() == closed) {
+            String lastError = stats.lastError;
+            tripAutomatically(closed, 0, TripCause.FAILURES, why + ". Last error: " + lastError, score, lastError);
+        }
+    }
+
+    private void tripAutomatically(BreakerState from, int level, TripCause cause, String reason, double score,
+                                   String lastError) {
+        long nowMillis = shared.clock().wallMillis();
+        boolean latched = config.recoveryPolicy() == RecoveryPolicy.MANUAL;
+        TripInfo trip = from.trip() != null ? from.trip()
+                : new TripInfo(nowMillis, AuditRecord.SYSTEM_USER, reason, cause, latched);
+        long wait = latched ? -1 : openWait(level);
+        OpenState open = new OpenState(key, trip, latched ? OpenState.NEVER : nowMillis + wait, level);
+        if (!transition(from, open)) {
+            return;
+        }
+        if (from.state == State.CLOSED) {
+            stats.tripCount++;
+            BreakerLog.tripped(key, score, lastError, wait);
+        } else {
+            BreakerLog.trialFailed(key, lastError, wait);
+        }
+        shared.store().auditLater(new AuditRecord(0, key, AuditAction.AUTO_TRIP,
+                reason, AuditRecord.SYSTEM_USER, nowMillis));
+        if (shared.listeners().any()) {
+            publish(new BreakerEvent.Tripped(key, nowMillis, cause, trip.by(), reason, score, stats.tripCount));
+        }
+    }
+
+    private void reopen(HalfOpenState half, Throwable error) {
+        tripAutomatically(half, half.level + 1, TripCause.TRIAL_FAILED, "trial call failed: "
+                + BreakerStats.message(error), stats.score(shared.clock().monotonicNanos()), stats.lastError);
+    }
+
+    private void recover(HalfOpenState half, long latencyNanos) {
+        if (!transition(half, new ClosedState())) {
+            return;
+        }
+        stats.clearScore();
+        BreakerLog.recovered(key, latencyNanos < 0 ? -1 : latencyNanos / 1_000_000, true);
+        shared.store().auditLater(new AuditRecord(0, key, AuditAction.RECOVERED,
+                config.successThreshold() + " trial calls succeeded", AuditRecord.SYSTEM_USER, now()));
+    }
+
+    /** The open period for a backoff level: openWait * multiplier^level, at most maxOpenWait. */
+    long openWait(int level) {
+        double wait = config.openWait().toMillis() * Math.pow(config.backoffMultiplier(), level);
+        return (long) Math.min(wait, config.maxOpenWait().toMillis());
+    }
+
+    /**
+     * Swaps the state; only the thread whose compare-and-set succeeds publishes the change and
+     * asks for it to be written. Nothing is done inside the swap itself.
+     */
+    boolean transition(BreakerState from, BreakerState to) {
+        if (!STATE.compareAndSet(this, from, to)) {
+            return false;
+        }
+        markDirty();
+        shared.store().requestFlush();
+        if (shared.listeners().any() && from.state != to.state) {
+            publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state));
+        }
+        return true;
+    }
+
+    /** Replaces the state unconditionally, for restoring from a store. */
+    void restore(BreakerState to) {
+        STATE.setVolatile(this, to);
+    }
+
+    void publish(BreakerEvent event) {
+        shared.listeners().publish(event);
+    }
+
+    long now() {
+        return shared.clock().wallMillis();
+    }
+
+    boolean clearDirty() {
+        if (!dirty) {
+            return false;
+        }
+        dirty = false;
+        return true;
+    }
+
+    void markDirty() {
+        dirty = true;
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    /** The snapshot to store. */
+    public BreakerSnapshot snapshot() {
+        return BreakerSnapshots.of(this, current());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.fusebox.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Rejections and sheds per operation name, for the {@code operation} metric label. After the
+ * first rejection of an operation, counting it again is a map lookup and an add: no allocation.
+ * Thread-safe.
+ */
+final class OperationCounters {
+
+    /** Upper bound on distinct operation names kept per breaker; others share one entry. */
+    static final int MAX_OPERATIONS = 256;
+    static final String OTHER = "other";
+
+    private final ConcurrentHashMap<String, LongAdder[]> byOperation = new ConcurrentHashMap<>();
+
+    void rejected(String operation) {
+        counters(operation)[0].increment();
+    }
+
+    void shed(String operation) {
+        counters(operation)[1].increment();
+    }
+
+    /** operation -> {rejected because tripped, shed}. */
+    Map<String, long[]> snapshot() {
+        Map<String, long[]> out = new TreeMap<>();
+        byOperation.forEach((op, c) -> out.put(op, new long[] {c[0].sum(), c[1].sum()}));
+        return out;
+    }
+
+    private LongAdder[] counters(String operation) {
+        LongAdder[] c = byOperation.get(operation);
+        if (c != null) {
+            return c;
+        }
+        String name = byOperation.size() >= MAX_OPERATIONS ? OTHER : operation;
+        return byOperation.computeIfAbsent(name, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    }
+}

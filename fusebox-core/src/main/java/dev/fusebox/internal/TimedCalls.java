@@ -1,0 +1,149 @@
+package dev.fusebox.internal;
+
+import dev.fusebox.CallContext;
+import dev.fusebox.CallTimeoutException;
+import dev.fusebox.FuseboxException;
+import dev.fusebox.Outcome;
+import dev.fusebox.spi.Scheduler;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Calls with a per-call timeout, and asynchronous calls.
+ *
+ * <p>A timed synchronous call runs on the registry's timeout executor while the caller waits;
+ * the registry's scheduler completes the wait with {@link CallTimeoutException} when the timeout
+ * passes, and the running task is interrupted. Whichever finishes first decides the outcome,
+ * which is recorded exactly once.
+ */
+final class TimedCalls {
+
+    private TimedCalls() {
+    }
+
+    static <T> T call(BreakerCore core, Callable<T> callable, CallContext ctx) throws Exception {
+        BreakerState admittedUnder = core.admit(ctx);
+        long start = core.shared.clock().monotonicNanos();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Scheduler.Cancellable timer = startTimer(core, result, ctx);
+        Future<?> task;
+        try {
+            task = core.shared.timeoutExecutor().submit(() -> {
+                try {
+                    result.complete(callable.call());
+                } catch (Throwable t) { // carried to the caller's thread, which classifies it
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            timer.cancel();
+            core.onError(admittedUnder, e, start, ctx, Outcome.IGNORED);
+            throw e;
+        }
+        try {
+            T value = result.get();
+            timer.cancel();
+            core.onSuccess(admittedUnder, start, ctx);
+            return value;
+        } catch (ExecutionException e) {
+            timer.cancel();
+            Throwable cause = e.getCause();
+            boolean timedOut = cause instanceof CallTimeoutException;
+            if (timedOut) {
+                task.cancel(true);
+            }
+            core.onError(admittedUnder, cause, start, ctx, timedOut ? Outcome.TIMEOUT : null);
+            throw rethrowable(cause);
+        } catch (InterruptedException e) {
+            timer.cancel();
+            task.cancel(true);
+            core.onError(admittedUnder, e, start, ctx, Outcome.IGNORED);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    static <T> CompletableFuture<T> callAsync(BreakerCore core, Supplier<? extends CompletionStage<T>> supplier,
+                                              CallContext ctx) {
+        BreakerState admittedUnder;
+        try {
+            admittedUnder = core.admit(ctx);
+        } catch (FuseboxException rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        long start = core.config.callTimeout() != null ? core.shared.clock().monotonicNanos() : core.startTimer();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Scheduler.Cancellable timer = core.config.callTimeout() != null ? startTimer(core, result, ctx) : null;
+        CompletionStage<T> stage;
+        try {
+            stage = supplier.get();
+            if (stage == null) {
+                throw new NullPointerException("the async call returned a null CompletionStage");
+            }
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+            stage = null;
+        }
+        if (stage != null) {
+            stage.whenComplete((value, error) -> {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(unwrap(error));
+                }
+            });
+        }
+        CompletionStage<T> upstream = stage;
+        return result.whenComplete((value, error) -> {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (error == null) {
+                core.onSuccess(admittedUnder, start, ctx);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            boolean timedOut = cause instanceof CallTimeoutException;
+            if (timedOut && upstream != null) {
+                try {
+                    upstream.toCompletableFuture().cancel(true);
+                } catch (UnsupportedOperationException ignored) {
+                    // a stage that cannot be converted cannot be cancelled either; it is abandoned
+                }
+            }
+            core.onError(admittedUnder, cause, start, ctx,
+                    timedOut ? Outcome.TIMEOUT : cause instanceof Error ? Outcome.IGNORED : null);
+        });
+    }
+
+    private static Scheduler.Cancellable startTimer(BreakerCore core, CompletableFuture<?> result, CallContext ctx) {
+        return core.shared.scheduler().schedule(
+                () -> result.completeExceptionally(new CallTimeoutException(core.key, ctx.operation(),
+                        core.config.callTimeout())),
+                core.config.callTimeout().toNanos());
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static Exception rethrowable(Throwable cause) {
+        if (cause instanceof Exception e) {
+            return e;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new ExecutionException(cause);
+    }
+}

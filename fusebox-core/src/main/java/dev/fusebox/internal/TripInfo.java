@@ -1,0 +1,16 @@
+package dev.fusebox.internal;
+
+import dev.fusebox.event.BreakerEvent.TripCause;
+
+/**
+ * What started the current trip. Kept across OPEN -> HALF_OPEN -> OPEN so that the cooldown and
+ * the status always refer to the first trip of the episode.
+ *
+ * @param atMillis wall time of the trip
+ * @param by who tripped it
+ * @param reason why
+ * @param cause how
+ * @param manual whether it latches until an operator resets it
+ */
+record TripInfo(long atMillis, String by, String reason, TripCause cause, boolean manual) {
+}
