@@ -49,7 +49,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             try {
                 BreakerSnapshots.restore(breaker(snapshot.key()).core(), snapshot);
             } catch (RuntimeException e) {
-                BreakerLog.warn("Ignoring stored state of '" + snapshot.key() + "': " + e.getMessage(), e);
+                BreakerLog.warn("Ignoring stored state of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?") + "': " + e.getMessage(), e);
             }
         }
         runtime.start();

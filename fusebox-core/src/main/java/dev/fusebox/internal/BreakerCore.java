@@ -250,15 +250,15 @@ public final class BreakerCore {
         boolean timeout = outcome == Outcome.TIMEOUT;
         double score = stats.recordFailure(now, timeout, slow, error, shared.clock().wallMillis());
         markDirty();
-        if (admittedUnder instanceof ClosedState closed) {
-            checkRates(closed, error);
-        } else if (admittedUnder instanceof HalfOpenState half && half.failed()) {
-            reopen(half, error);
-        }
         if (shared.listeners().any()) {
             publish(timeout
                     ? new BreakerEvent.CallTimedOut(key, now(), ctx.operation(), error, score)
                     : new BreakerEvent.CallFailed(key, now(), ctx.operation(), error, score));
+        }
+        if (admittedUnder instanceof ClosedState closed) {
+            checkRates(closed, error);
+        } else if (admittedUnder instanceof HalfOpenState half && half.failed()) {
+            reopen(half, error);
         }
     }
 

@@ -1,0 +1,152 @@
+package dev.fusebox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fusebox.spi.AuditAction;
+import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.spi.BreakerSnapshot;
+import dev.fusebox.spi.InMemoryBreakerStore;
+import dev.fusebox.testing.Calls;
+import dev.fusebox.testing.FlakyStore;
+import dev.fusebox.testing.ManualClock;
+import dev.fusebox.testing.Registries;
+import dev.fusebox.testing.TestLoad;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Seed 002 §12.2.1: state survives a restart; and the store never makes a call fail. */
+class PersistenceTest {
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void aNewRegistryOverTheSameStoreSeesTrippedBreakersStillTripped() throws Exception {
+        // seed example 12.2.1.1.0
+        InMemoryBreakerStore store = new InMemoryBreakerStore();
+        try (CircuitBreakerRegistry first = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            first.trip("draftkings", "Test trip", "alice");
+            Calls.failTimes(first.breaker("fanduel"), 10);
+            first.breaker("betmgm").trip("x", "bob");
+            clock.advance(Duration.ofSeconds(61));
+            first.reset("betmgm", "cleared", "carol", false);
+            Calls.failTimes(first.breaker("betmgm"), 3);
+            first.trip("pinnacle", "just now", "erin");
+        }
+
+        try (CircuitBreakerRegistry second = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            BreakerStatus draftkings = second.status("draftkings").orElseThrow();
+            BreakerStatus fanduel = second.status("fanduel").orElseThrow();
+            BreakerStatus betmgm = second.status("betmgm").orElseThrow();
+
+            assertThat(draftkings.tripped()).isTrue();
+            assertThat(draftkings.trippedBy()).isEqualTo("alice");
+            assertThat(draftkings.tripReason()).isEqualTo("Test trip");
+            assertThat(fanduel.tripped()).isTrue();
+            assertThat(fanduel.tripCount()).isEqualTo(1);
+            assertThat(fanduel.lastError()).isEqualTo("Error 9");
+            assertThat(betmgm.tripped()).isFalse();
+            assertThat(betmgm.failures()).isEqualTo(3.0);
+            assertThat(betmgm.lastResetBy()).isEqualTo("carol");
+            assertThat(betmgm.lastResetReason()).isEqualTo("cleared");
+            assertThat(betmgm.tripCount()).isEqualTo(1);
+            assertThatThrownBy(() -> Calls.succeed(second.breaker("draftkings")))
+                    .isInstanceOf(CircuitOpenException.class);
+            assertThatThrownBy(() -> second.reset("pinnacle", "too soon", "dave", false))
+                    .as("the cooldown counts from the stored trip time")
+                    .isInstanceOfSatisfying(ResetDeniedException.class,
+                            e -> assertThat(e.retryAfterMillis()).isEqualTo(60_000));
+            assertThat(second.reset("draftkings", "cleared", "dave", false).tripped()).isFalse();
+        }
+    }
+
+    @Test
+    void anAutomaticBreakerRestoredOpenKeepsItsRetryTime() {
+        InMemoryBreakerStore store = new InMemoryBreakerStore();
+        try (CircuitBreakerRegistry first = Registries.manual(clock, new TestLoad()).defaultConfig(Presets.WRITE)
+                .store(store).build()) {
+            Calls.failTimes(first.breaker("db"), 5);
+        }
+        clock.advance(Duration.ofSeconds(4));
+
+        try (CircuitBreakerRegistry second = Registries.manual(clock, new TestLoad()).defaultConfig(Presets.WRITE)
+                .store(store).build()) {
+            CircuitBreaker db = second.breaker("db");
+            assertThatThrownBy(() -> Calls.succeed(db)).isInstanceOfSatisfying(CircuitOpenException.class,
+                    e -> assertThat(e.remainingMillis()).isEqualTo(6000));
+            clock.advance(Duration.ofSeconds(6));
+            assertThat(db.status().state()).isEqualTo(State.OPEN);
+        }
+    }
+
+    @Test
+    void keepsWorkingWhenTheStoreIsDownAndWritesOnceItIsBack() throws Exception {
+        FlakyStore store = new FlakyStore();
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            store.down(true);
+            CircuitBreaker b = registry.breaker("draftkings");
+
+            assertThat(Calls.succeed(b)).isEqualTo("ok");
+            Calls.failTimes(b, 10);
+            assertThat(b.isTripped()).as("breakers trip without the store").isTrue();
+            BreakerStatus reset = registry.reset("draftkings", "cleared", "alice", true);
+            assertThat(reset.tripped()).isFalse();
+            registry.trip("fanduel", "maintenance", "bob");
+            registry.flush();
+            assertThat(registry.storeErrors()).isPositive();
+            assertThat(store.contents().loadAll()).isEmpty();
+
+            store.down(false);
+            registry.flush();
+
+            assertThat(store.contents().audit(null, 10)).extracting(AuditRecord::action)
+                    .containsExactly(AuditAction.TRIP, AuditAction.FORCED_RESET, AuditAction.AUTO_TRIP);
+            assertThat(store.contents().loadAll()).extracting(BreakerSnapshot::key, BreakerSnapshot::state)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("draftkings", State.CLOSED),
+                            org.assertj.core.groups.Tuple.tuple("fanduel", State.OPEN));
+        }
+    }
+
+    @Test
+    void startsWithEveryBreakerClosedWhenTheStoreCannotBeRead() throws Exception {
+        FlakyStore store = new FlakyStore().down(true);
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            assertThat(registry.statusAll()).isEmpty();
+            assertThat(Calls.succeed(registry.breaker("k"))).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void skipsStoredRowsThatAreInvalidAndKeepsTheRest() {
+        InMemoryBreakerStore store = new InMemoryBreakerStore();
+        store.save(new BreakerSnapshot("bad\u0001key", State.OPEN, 0, null, 0, 1, 0, null, null, false, 0, 0, 0,
+                null, null, -1, 0));
+        store.save(new BreakerSnapshot("good", State.OPEN, 0, null, 0, 1, clock.wallMillis(), null, null, true, 0,
+                -3, 0, null, null, -1, 0));
+
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            assertThat(registry.statusAll()).extracting(BreakerStatus::key).containsExactly("good");
+            BreakerStatus good = registry.status("good").orElseThrow();
+            assertThat(good.tripped()).isTrue();
+            assertThat(good.trippedBy()).isEqualTo(AuditRecord.SYSTEM_USER);
+            assertThat(good.tripReason()).isEqualTo("restored from store");
+        }
+    }
+
+    @Test
+    void writesFailureScoresBehindWithoutTheCallWaiting() {
+        InMemoryBreakerStore store = new InMemoryBreakerStore();
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            Calls.failTimes(registry.breaker("pinnacle"), 3);
+            assertThat(store.loadAll()).as("nothing written on the call path").isEmpty();
+
+            registry.flush();
+
+            assertThat(store.loadAll()).singleElement().satisfies(s -> {
+                assertThat(s.failureScore()).isEqualTo(3.0);
+                assertThat(s.lastError()).isEqualTo("Error 2");
+                assertThat(s.lastFailureAt()).isEqualTo(clock.wallMillis());
+            });
+        }
+    }
+}
