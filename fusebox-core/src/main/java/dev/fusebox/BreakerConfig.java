@@ -16,19 +16,33 @@ import java.util.Objects;
  */
 public final class BreakerConfig {
 
+    /** Default of {@code recoveryPolicy}. */
     public static final RecoveryPolicy DEFAULT_RECOVERY_POLICY = RecoveryPolicy.MANUAL;
+    /** Default of {@code failureThreshold}. */
     public static final double DEFAULT_FAILURE_THRESHOLD = 10.0;
+    /** Default of {@code failureWindow}. */
     public static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofSeconds(60);
+    /** Default of {@code failureWeight}. */
     public static final double DEFAULT_FAILURE_WEIGHT = 1.0;
+    /** Default of {@code timeoutWeight}. */
     public static final double DEFAULT_TIMEOUT_WEIGHT = 0.5;
+    /** Default of {@code minimumCalls}. */
     public static final int DEFAULT_MINIMUM_CALLS = 20;
+    /** Default of {@code slowCallRateThreshold}. */
     public static final double DEFAULT_SLOW_CALL_RATE_THRESHOLD = 0.5;
+    /** Default of {@code resetCooldown}. */
     public static final Duration DEFAULT_RESET_COOLDOWN = Duration.ofSeconds(60);
+    /** Default of {@code openWait}. */
     public static final Duration DEFAULT_OPEN_WAIT = Duration.ofSeconds(60);
+    /** Default of {@code maxOpenWait}. */
     public static final Duration DEFAULT_MAX_OPEN_WAIT = Duration.ofMinutes(10);
+    /** Default of {@code backoffMultiplier}. */
     public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+    /** Default of {@code successThreshold}. */
     public static final int DEFAULT_SUCCESS_THRESHOLD = 3;
+    /** Default of {@code trialCalls}. */
     public static final int DEFAULT_TRIAL_CALLS = 1;
+    /** Default of {@code latencySampleEvery}. */
     public static final int DEFAULT_LATENCY_SAMPLE_EVERY = 16;
 
     private static final BreakerConfig DEFAULTS = new Builder().build();
@@ -212,6 +226,7 @@ public final class BreakerConfig {
             latencySampleEvery = c.latencySampleEvery;
         }
 
+        /** @param value how tripped breakers recover; default {@link RecoveryPolicy#MANUAL} */
         public Builder recoveryPolicy(RecoveryPolicy value) {
             recoveryPolicy = Objects.requireNonNull(value, "recoveryPolicy");
             return this;
@@ -241,6 +256,7 @@ public final class BreakerConfig {
             return this;
         }
 
+        /** @param value whether a success sets the failure score to zero; default true */
         public Builder successResetsFailures(boolean value) {
             successResetsFailures = value;
             return this;
@@ -314,6 +330,7 @@ public final class BreakerConfig {
             return this;
         }
 
+        /** @param value decides how errors count; default {@link OutcomeClassifier#DEFAULT} */
         public Builder classifier(OutcomeClassifier value) {
             classifier = Objects.requireNonNull(value, "classifier");
             return this;

@@ -3,6 +3,7 @@ package dev.fusebox;
 import dev.fusebox.internal.BreakerControl;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerSnapshots;
+import dev.fusebox.internal.BreakerState;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ public final class CircuitBreaker {
      * @see #call(Callable, CallContext)
      */
     public <T> T call(Callable<T> callable) throws Exception {
-        return core.call(callable, CallContext.DEFAULT);
+        return call(callable, CallContext.DEFAULT);
     }
 
     /**
@@ -68,7 +69,40 @@ public final class CircuitBreaker {
      * @throws Exception whatever the callable threw, unchanged
      */
     public <T> T call(Callable<T> callable, CallContext context) throws Exception {
-        return core.call(callable, context);
+        if (core.timed()) {
+            return core.callTimed(callable, context);
+        }
+        Object admitted = core.admit(context);
+        if (admitted instanceof FuseboxException rejected) {
+            // Thrown here, in a method small enough to be inlined into the caller, so that the
+            // rejection is a jump to the caller's handler. See BreakerCore#admit.
+            throw rejected;
+        }
+        return core.run((BreakerState) admitted, callable, context);
+    }
+
+    /**
+     * Like {@link #call(Callable, CallContext)}, but a rejection (open breaker or load shed) is
+     * answered by {@code fallback} instead of thrown. This is also the cheapest way to be refused:
+     * no exception travels up the stack (a thrown rejection costs the unwinding of a compiled
+     * frame, about 50 ns, whenever the JIT has not inlined this method into the caller).
+     * Failures of the call itself, including a {@link CallTimeoutException}, are still thrown.
+     *
+     * @param fallback gives the result when the call is refused; must not be null
+     */
+    public <T> T call(Callable<T> callable, CallContext context, Fallback<? extends T> fallback) throws Exception {
+        if (core.timed()) {
+            try {
+                return core.callTimed(callable, context);
+            } catch (CircuitOpenException | LoadShedException rejected) {
+                return fallback.onRejected(rejected);
+            }
+        }
+        Object admitted = core.admit(context);
+        if (admitted instanceof FuseboxException rejected) {
+            return fallback.onRejected(rejected);
+        }
+        return core.run((BreakerState) admitted, callable, context);
     }
 
     /**
@@ -76,11 +110,14 @@ public final class CircuitBreaker {
      */
     public <T> T get(Supplier<T> supplier, CallContext context) {
         try {
-            return core.call(supplier::get, context);
+            return call(supplier::get, context);
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            // Only a timed call can get here: its caller was interrupted while waiting.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + key(), e);
         } catch (Exception e) {
-            // Only CallTimeoutException-free checked exceptions can get here, from an interrupted timed call.
             throw new IllegalStateException(e);
         }
     }

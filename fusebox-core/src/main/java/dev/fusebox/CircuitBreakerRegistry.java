@@ -67,7 +67,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid key
      */
     public CircuitBreaker breaker(String key) {
-        CircuitBreaker existing = breakers.get(key);
+        CircuitBreaker existing = breakers.get(Objects.requireNonNull(key, "key"));
         if (existing != null) {
             return existing;
         }

@@ -119,7 +119,11 @@ public final class RegistryBuilder {
         return this;
     }
 
-    /** @param value how often repeated rejections and sheds are summarised in the log, 1 s to 1 h; default 10 s */
+    /**
+     * @param value the shortest time between two log lines about rejections (or sheds) of one
+     *     breaker, 1 s to 1 h; default 10 s. The first after a quiet interval is logged within a
+     *     second; each line counts the calls since the previous one.
+     */
     public RegistryBuilder logSummaryInterval(Duration value) {
         logSummaryInterval = Checks.range("logSummaryInterval", value, Duration.ofSeconds(1), Duration.ofHours(1));
         return this;

@@ -24,6 +24,9 @@ import java.util.function.Supplier;
 /** What a registry runs besides its map of breakers: presets, shared parts, background work. */
 final class RegistryRuntime {
 
+    /** How often rejections and sheds are logged and latency samples folded into the average. */
+    static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
+
     private final BreakerConfig defaults;
     private final Map<String, BreakerConfig> exact;
     private final List<Map.Entry<String, BreakerConfig>> prefixes;
@@ -93,9 +96,10 @@ final class RegistryRuntime {
                 storeSync().requestFlush();
             }
         });
-        every(logSummaryInterval, () -> {
+        long logIntervalNanos = logSummaryInterval.toNanos();
+        every(MAINTENANCE_INTERVAL, () -> {
             for (BreakerCore core : cores.get()) {
-                core.logSummary(logSummaryInterval.toMillis());
+                core.maintain(logIntervalNanos);
             }
         });
     }

@@ -191,6 +191,39 @@ class AutomaticRecoveryTest {
     }
 
     @Test
+    void operatorCanResetAHalfOpenBreaker() throws Exception {
+        Calls.failTimes(breaker, 3);
+        clock.advance(Duration.ofSeconds(5));
+        Calls.succeed(breaker);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+
+        assertThatThrownBy(() -> breaker.reset("inside cooldown", "alice", false))
+                .as("the cooldown counts from the first trip of the episode")
+                .isInstanceOf(ResetDeniedException.class);
+        breaker.reset("verified healthy", "alice", true);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).extracting(BreakerEvent.StateChanged::to)
+                .containsExactly(State.OPEN, State.HALF_OPEN, State.CLOSED);
+    }
+
+    @Test
+    void operatorCanTripAHalfOpenBreakerAndItThenLatches() throws Exception {
+        Calls.failTimes(breaker, 3);
+        clock.advance(Duration.ofSeconds(5));
+        Calls.succeed(breaker);
+
+        breaker.trip("upstream announced maintenance", "bob");
+        clock.advance(Duration.ofHours(1));
+
+        assertThatThrownBy(() -> Calls.succeed(breaker)).isInstanceOfSatisfying(CircuitOpenException.class,
+                e -> assertThat(e.remainingMillis()).isEqualTo(-1));
+        assertThat(breaker.status().tripCount()).as("still the same incident").isEqualTo(1);
+        assertThat(transitions).extracting(BreakerEvent.StateChanged::to)
+                .containsExactly(State.OPEN, State.HALF_OPEN, State.OPEN);
+    }
+
+    @Test
     void presetsMatchTheSeedDatabaseConfigs() {
         assertThat(Presets.READ).satisfies(c -> {
             assertThat(c.recoveryPolicy()).isEqualTo(RecoveryPolicy.AUTOMATIC);

@@ -145,6 +145,25 @@ class CallPathTest {
     }
 
     @Test
+    void answersRejectionsWithTheFallbackInsteadOfThrowing() throws Exception {
+        CircuitBreaker b = registry.breaker("draftkings");
+        b.trip("maintenance", "alice");
+
+        String answer = b.call(() -> "live", Calls.TEST, rejection -> "cached: " + rejection.errorCode());
+
+        assertThat(answer).isEqualTo("cached: CIRCUIT_OPEN");
+        assertThat(b.status().rejections()).isEqualTo(1);
+        load.set(0.9);
+        registry.sampleLoad();
+        b.reset("done", "alice", true);
+        assertThat(b.call(() -> "live", HEAVY, rejection -> "shed: " + rejection.errorCode())).isEqualTo("shed: LOAD_SHED");
+        assertThat(b.call(() -> "live", Calls.TEST, rejection -> "unused")).isEqualTo("live");
+        assertThatThrownBy(() -> b.call(() -> {
+            throw new IllegalStateException("500");
+        }, Calls.TEST, rejection -> "unused")).as("failures are not rejections").hasMessage("500");
+    }
+
+    @Test
     void createsBreakersOnFirstUseAndReusesThem() {
         CircuitBreaker first = registry.breaker("pinnacle");
 

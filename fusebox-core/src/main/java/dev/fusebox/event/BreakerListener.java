@@ -22,30 +22,39 @@ public interface BreakerListener {
         return false;
     }
 
+    /** A call succeeded; only called when {@link #wantsSuccessEvents()} is true. */
     default void onSuccess(BreakerEvent.CallSucceeded event) {
     }
 
+    /** A call failed hard. */
     default void onFailure(BreakerEvent.CallFailed event) {
     }
 
+    /** A call timed out. */
     default void onTimeout(BreakerEvent.CallTimedOut event) {
     }
 
+    /** An open breaker refused a call. */
     default void onRejected(BreakerEvent.CallRejected event) {
     }
 
+    /** Load shedding refused a call. */
     default void onShed(BreakerEvent.CallShed event) {
     }
 
+    /** The breaker tripped, on its own or by an operator. */
     default void onTrip(BreakerEvent.Tripped event) {
     }
 
+    /** An operator reset the breaker. */
     default void onReset(BreakerEvent.Reset event) {
     }
 
+    /** An operator reset was refused by the cooldown. */
     default void onResetDenied(BreakerEvent.ResetDenied event) {
     }
 
+    /** The breaker changed state. */
     default void onStateChange(BreakerEvent.StateChanged event) {
     }
 }

@@ -29,14 +29,14 @@ public final class BreakerControl {
             }
         }
         if (from.state == State.CLOSED) {
-            core.stats.tripCount++;
+            core.stats.tripCount.incrementAndGet();
         }
         core.shared.store().auditNow(new AuditRecord(0, core.key, AuditAction.TRIP, reason, user, now));
         core.shared.store().saveNow(core);
         BreakerLog.trippedByOperator(core.key, user, reason);
         if (core.shared.listeners().any()) {
             core.publish(new BreakerEvent.Tripped(core.key, now, TripCause.OPERATOR, user, reason,
-                    core.stats.score(core.shared.clock().monotonicNanos()), core.stats.tripCount));
+                    core.stats.score(core.shared.clock().monotonicNanos()), core.stats.tripCount.get()));
         }
         return BreakerSnapshots.status(core);
     }

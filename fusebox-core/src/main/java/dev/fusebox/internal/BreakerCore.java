@@ -50,6 +50,7 @@ public final class BreakerCore {
     final BreakerStats stats;
     private final int sampleMask;
     private final long slowNanos;
+    private final boolean timed;
     @SuppressWarnings("unused") // written through STATE
     private volatile BreakerState state = new ClosedState();
     private volatile boolean dirty;
@@ -60,6 +61,7 @@ public final class BreakerCore {
         this.shared = shared;
         this.stats = new BreakerStats(config);
         this.sampleMask = config.timesEveryCall() ? 0 : config.latencySampleEvery() - 1;
+        this.timed = config.callTimeout() != null;
         this.slowNanos = config.slowCallThreshold() == null ? Long.MAX_VALUE : config.slowCallThreshold().toNanos();
     }
 
@@ -79,24 +81,34 @@ public final class BreakerCore {
         return (BreakerState) STATE.getVolatile(this);
     }
 
-    /** The protected call without a timeout. */
-    public <T> T call(Callable<T> callable, CallContext ctx) throws Exception {
-        if (config.callTimeout() != null) {
-            return TimedCalls.call(this, callable, ctx);
-        }
-        BreakerState admittedUnder = admit(ctx);
+    /** Whether calls run with a timeout (on the timeout executor). */
+    public boolean timed() {
+        return timed;
+    }
+
+    /** The protected call with a timeout. */
+    public <T> T callTimed(Callable<T> callable, CallContext ctx) throws Exception {
+        return TimedCalls.call(this, callable, ctx);
+    }
+
+    /**
+     * Runs an admitted call and records its outcome.
+     *
+     * @param admitted what {@link #admit} returned, when it was not a rejection
+     */
+    public <T> T run(BreakerState admitted, Callable<T> callable, CallContext ctx) throws Exception {
         long start = startTimer();
         T result;
         try {
             result = callable.call();
         } catch (Exception e) {
-            onError(admittedUnder, e, start, ctx, null);
+            onError(admitted, e, start, ctx, null);
             throw e;
         } catch (Error e) {
-            onError(admittedUnder, e, start, ctx, Outcome.IGNORED);
+            onError(admitted, e, start, ctx, Outcome.IGNORED);
             throw e;
         }
-        onSuccess(admittedUnder, start, ctx);
+        onSuccess(admitted, start, ctx);
         return result;
     }
 
@@ -115,53 +127,54 @@ public final class BreakerCore {
         return stats.inFlight();
     }
 
-    /**
-     * Logs one summary line for the rejections and sheds since the last call beyond the first
-     * of each (which were logged when they happened), then lets the next ones log again.
-     */
-    public void logSummary(long intervalMillis) {
-        stats.logSummary(key, intervalMillis);
+    /** Maintenance, once a second: logs rejections and sheds, folds latency samples into the average. */
+    public void maintain(long logIntervalNanos) {
         BreakerState s = current();
-        if (s instanceof OpenState open) {
-            open.rejectionLogged = false;
-        }
+        long remaining = s instanceof OpenState open && !open.latched()
+                ? Math.max(0, open.nextAttemptAt - shared.clock().wallMillis())
+                : s instanceof HalfOpenState ? 0 : -1;
+        stats.callLog.pump(key, stats.rejections.sum(), stats.sheds.sum(), remaining, shared.shedder().load(),
+                shared.clock().monotonicNanos(), logIntervalNanos);
+        stats.latency.fold();
     }
 
     /**
      * Checks, in order: tripped, then load shed. Returns the state the call is admitted under
-     * and counts it as started; throws a rejection otherwise.
+     * (and counts the call as started), or the {@link dev.fusebox.FuseboxException} to throw.
+     * It never throws itself: the caller throws, from a frame small enough to be inlined into
+     * user code, so that a rejection is a jump to the user's handler rather than an unwinding
+     * through compiled frames (measured: 63 ns against 13 ns per rejection).
      */
-    BreakerState admit(CallContext ctx) {
+    public Object admit(CallContext ctx) {
         BreakerState s = current();
         if (s.state != State.CLOSED) {
-            s = admitTripped(s, ctx);
+            Object admitted = admitTripped(s, ctx);
+            if (!(admitted instanceof BreakerState)) {
+                return admitted;
+            }
+            s = (BreakerState) admitted;
         }
         if (shared.shedder().shouldShed(ctx.estimatedLoad())) {
-            if (s instanceof HalfOpenState h) {
-                h.release();
-            }
-            throw shed(ctx);
+            return shed(s, ctx);
         }
         stats.calls.increment();
         return s;
     }
 
-    private BreakerState admitTripped(BreakerState s, CallContext ctx) {
+    /** Returns the half-open state that admitted the call, or the rejection to throw. */
+    private Object admitTripped(BreakerState s, CallContext ctx) {
         while (true) {
             if (s instanceof OpenState open) {
                 if (open.latched()) {
-                    throw reject(open, ctx, -1, open.latchedRejection);
+                    return reject(open, ctx, -1, open.latchedRejection);
                 }
                 long remaining = open.nextAttemptAt - shared.clock().wallMillis();
                 if (remaining > 0) {
-                    throw reject(open, ctx, remaining, null);
+                    return reject(open, ctx, remaining, null);
                 }
                 transition(open, new HalfOpenState(open.trip, open.level, config.trialCalls()));
             } else if (s instanceof HalfOpenState half) {
-                if (half.tryAcquire()) {
-                    return half;
-                }
-                throw reject(half, ctx, 0, null);
+                return half.tryAcquire() ? half : reject(half, ctx, 0, null);
             } else {
                 return s;
             }
@@ -172,34 +185,27 @@ public final class BreakerCore {
     private CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException cached) {
         stats.rejections.increment();
         stats.operations.rejected(ctx.operation());
-        if (s instanceof OpenState open && !open.rejectionLogged) {
-            open.rejectionLogged = true;
-            BreakerLog.rejected(key, ctx.operation(), remaining);
-        }
+        stats.callLog.rejected(ctx);
         if (shared.listeners().any()) {
             publish(new BreakerEvent.CallRejected(key, now(), ctx.operation(), s.state, remaining));
         }
-        return cached != null ? cached : new CircuitOpenException(key, s.state, remaining,
-                "Circuit breaker for " + key + " is " + s.state
-                        + (remaining > 0 ? "; trial calls in " + remaining + " ms" : "; no trial permit left"));
+        return cached != null ? cached : new CircuitOpenException(key, s.state, remaining, null);
     }
 
-    private LoadShedException shed(CallContext ctx) {
+    private LoadShedException shed(BreakerState admittedUnder, CallContext ctx) {
+        if (admittedUnder instanceof HalfOpenState half) {
+            half.release();
+        }
         LoadShedder shedder = shared.shedder();
         double load = shedder.load();
         stats.sheds.increment();
         stats.operations.shed(ctx.operation());
-        if (!stats.shedLogged) {
-            stats.shedLogged = true;
-            BreakerLog.shed(key, ctx.operation(), load, ctx.estimatedLoad());
-        }
+        stats.callLog.shed(ctx);
         if (shared.listeners().any()) {
             publish(new BreakerEvent.CallShed(key, now(), ctx.operation(), ctx.estimatedLoad(), load,
                     shedder.threshold()));
         }
-        return new LoadShedException(key, load, shedder.threshold(), "Load shed " + ctx.operation() + " for " + key
-                + ": system load " + Math.round(load * 1000) / 10.0 + "% > " + Math.round(shedder.threshold() * 100)
-                + "%, operation load " + ctx.estimatedLoad());
+        return new LoadShedException(key, ctx.operation(), ctx.estimatedLoad(), load, shedder.threshold());
     }
 
     long startTimer() {
@@ -215,7 +221,7 @@ public final class BreakerCore {
         if (start != NOT_TIMED) {
             long now = shared.clock().monotonicNanos();
             latency = Math.max(0, now - start);
-            stats.recordLatency(latency);
+            stats.latency.record(latency);
             stats.recordWindowedCall(now, false, latency >= slowNanos);
         }
         if (admittedUnder.state == State.CLOSED) {
@@ -303,7 +309,7 @@ public final class BreakerCore {
             return;
         }
         if (from.state == State.CLOSED) {
-            stats.tripCount++;
+            stats.tripCount.incrementAndGet();
             BreakerLog.tripped(key, score, lastError, wait);
         } else {
             BreakerLog.trialFailed(key, lastError, wait);
@@ -311,7 +317,7 @@ public final class BreakerCore {
         shared.store().auditLater(new AuditRecord(0, key, AuditAction.AUTO_TRIP,
                 reason, AuditRecord.SYSTEM_USER, nowMillis));
         if (shared.listeners().any()) {
-            publish(new BreakerEvent.Tripped(key, nowMillis, cause, trip.by(), reason, score, stats.tripCount));
+            publish(new BreakerEvent.Tripped(key, nowMillis, cause, trip.by(), reason, score, stats.tripCount.get()));
         }
     }
 

@@ -49,19 +49,16 @@ public final class BreakerLog {
         }
     }
 
-    public static void rejected(String key, String operation, long remainingMillis) {
+    public static void rejected(String key, String operation, long remainingMillis, long count) {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] Rejected " + operation + " for " + key + ": circuit tripped ("
-                + (remainingMillis < 0 ? "manual reset required" : remainingMillis + "ms remaining") + ")");
+                + (remainingMillis < 0 ? "manual reset required" : remainingMillis + "ms remaining") + ")"
+                + (count > 1 ? "; " + count + " calls rejected since the last report" : ""));
     }
 
-    public static void shed(String key, String operation, double load, int operationLoad) {
+    public static void shed(String key, String operation, double load, int operationLoad, long count) {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] Load shed " + operation + " for " + key + ": system load "
-                + percent(load) + "%, operation load " + operationLoad);
-    }
-
-    public static void summary(String key, long rejected, long shed, long intervalMillis) {
-        LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] " + key + " in the last " + (intervalMillis / 1000) + "s: "
-                + rejected + " calls rejected (circuit tripped), " + shed + " calls shed (load)");
+                + percent(load) + "%, operation load " + operationLoad
+                + (count > 1 ? "; " + count + " calls shed since the last report" : ""));
     }
 
     public static void storeError(String what, Exception e, boolean first) {

@@ -18,11 +18,11 @@ public final class BreakerSnapshots {
         BreakerStats st = core.stats;
         TripInfo trip = s.trip();
         BreakerStats.ResetInfo reset = st.lastReset;
-        Double latency = st.avgLatencyMs();
+        Double latency = st.latency.averageMs();
         long nextAttempt = s instanceof OpenState open && !open.latched() ? open.nextAttemptAt : 0;
         int level = s instanceof OpenState open ? open.level : s instanceof HalfOpenState half ? half.level : 0;
         return new BreakerSnapshot(core.key, s.state, st.score(core.shared.clock().monotonicNanos()), st.lastError,
-                st.lastFailureAt, st.tripCount,
+                st.lastFailureAt, st.tripCount.get(),
                 trip == null ? 0 : trip.atMillis(), trip == null ? null : trip.by(), trip == null ? null : trip.reason(),
                 trip != null && trip.manual(), nextAttempt, level,
                 reset == null ? 0 : reset.atMillis(), reset == null ? null : reset.by(),
@@ -40,8 +40,8 @@ public final class BreakerSnapshots {
         Instant nextAttempt = s instanceof OpenState open && !open.latched() ? Instant.ofEpochMilli(open.nextAttemptAt)
                 : null;
         return new BreakerStatus(core.key, s.state, s.state.isTripped(), st.score(nowNanos),
-                core.config.failureThreshold(), st.failureRate(nowNanos), st.lastError, st.avgLatencyMs(),
-                instant(st.lastFailureAt), st.tripCount,
+                core.config.failureThreshold(), st.failureRate(nowNanos), st.lastError, st.latency.averageMs(),
+                instant(st.lastFailureAt), st.tripCount.get(),
                 trip == null ? null : Instant.ofEpochMilli(trip.atMillis()),
                 trip == null ? null : trip.by(), trip == null ? null : trip.reason(), nextAttempt,
                 reset == null ? null : Instant.ofEpochMilli(reset.atMillis()),
@@ -59,10 +59,10 @@ public final class BreakerSnapshots {
         BreakerStats st = core.stats;
         long nowMillis = core.now();
         long nowNanos = core.shared.clock().monotonicNanos();
-        st.tripCount = snap.tripCount();
+        st.tripCount.set(snap.tripCount());
         st.lastError = snap.lastError();
         st.lastFailureAt = snap.lastFailureAt();
-        st.restoreLatency(snap.avgLatencyMs());
+        st.latency.restore(snap.avgLatencyMs());
         if (snap.lastResetAt() > 0) {
             st.lastReset = new BreakerStats.ResetInfo(snap.lastResetAt(), snap.lastResetBy(), snap.lastResetReason());
         }

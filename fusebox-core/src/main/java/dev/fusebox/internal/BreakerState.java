@@ -7,7 +7,7 @@ import dev.fusebox.State;
  * compare-and-set; a new instance is created for every transition, so a thread that admitted a
  * call under one instance can tell, when the call ends, whether the breaker has moved on since.
  */
-abstract class BreakerState {
+public abstract class BreakerState {
 
     final State state;
 

@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.BreakerConfig;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,8 +14,6 @@ final class BreakerStats {
     /** Scores are kept in thousandths so that 0.5-weighted timeouts add up exactly. */
     private static final long MILLI = 1000;
     private static final int MAX_ERROR_LENGTH = 1000;
-    /** Weight of the newest latency sample in the moving average. */
-    private static final double LATENCY_ALPHA = 0.2;
 
     final LongAdder calls = new LongAdder();
     final LongAdder successes = new LongAdder();
@@ -25,6 +24,8 @@ final class BreakerStats {
     final LongAdder sheds = new LongAdder();
     final LongAdder slowCalls = new LongAdder();
     final OperationCounters operations = new OperationCounters();
+    final CallLog callLog = new CallLog();
+    final LatencyAverage latency = new LatencyAverage();
 
     private final BreakerConfig config;
     private final long failureMilli;
@@ -38,15 +39,9 @@ final class BreakerStats {
     volatile boolean hasFailures;
     volatile String lastError;
     volatile long lastFailureAt;
-    /** Written only by the thread that wins a trip transition. */
-    volatile long tripCount;
+    /** Incremented by the thread that wins a transition from closed to open. */
+    final AtomicLong tripCount = new AtomicLong();
     volatile ResetInfo lastReset;
-    /** Whether the current log interval has printed its first shed line. */
-    volatile boolean shedLogged;
-    private long summarizedRejections;
-    private long summarizedSheds;
-    /** NaN until the first sample. Updated without a lock: a lost update only drops one sample. */
-    private volatile double avgLatencyNanos = Double.NaN;
 
     BreakerStats(BreakerConfig config) {
         this.config = config;
@@ -83,23 +78,6 @@ final class BreakerStats {
         if (slow && windowSlow != null) {
             slowCalls.increment();
             windowSlow.add(nowNanos, 1);
-        }
-    }
-
-    void recordLatency(long nanos) {
-        double avg = avgLatencyNanos;
-        avgLatencyNanos = Double.isNaN(avg) ? nanos : avg + LATENCY_ALPHA * (nanos - avg);
-    }
-
-    /** Average sampled latency in ms, or null before the first sample. */
-    Double avgLatencyMs() {
-        double avg = avgLatencyNanos;
-        return Double.isNaN(avg) ? null : avg / 1_000_000.0;
-    }
-
-    void restoreLatency(double ms) {
-        if (ms >= 0) {
-            avgLatencyNanos = ms * 1_000_000.0;
         }
     }
 
@@ -162,21 +140,6 @@ final class BreakerStats {
         // as finished without having started, so the result is never below the truth by it.
         long finished = successes.sum() + failures.sum() + timeouts.sum() + ignored.sum();
         return Math.max(0, calls.sum() - finished);
-    }
-
-    /** Called by one maintenance thread at a time. */
-    synchronized void logSummary(String key, long intervalMillis) {
-        long rejected = rejections.sum();
-        long shed = sheds.sum();
-        long newRejected = rejected - summarizedRejections;
-        long newShed = shed - summarizedSheds;
-        summarizedRejections = rejected;
-        summarizedSheds = shed;
-        // The first rejection and the first shed of an interval were logged on their own.
-        if (newRejected > 1 || newShed > 1) {
-            BreakerLog.summary(key, newRejected, newShed, intervalMillis);
-        }
-        shedLogged = false;
     }
 
     static String message(Throwable error) {

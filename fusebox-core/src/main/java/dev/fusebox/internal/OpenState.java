@@ -16,17 +16,15 @@ final class OpenState extends BreakerState {
     final long nextAttemptAt;
     final int level;
     final CircuitOpenException latchedRejection;
-    /** Whether this open period has logged its first rejection; later ones go to the periodic summary. */
-    volatile boolean rejectionLogged;
 
     OpenState(String key, TripInfo trip, long nextAttemptAt, int level) {
         super(State.OPEN);
         this.trip = trip;
         this.nextAttemptAt = nextAttemptAt;
         this.level = level;
-        this.latchedRejection = latched() ? new CircuitOpenException(key, State.OPEN, -1,
-                "Circuit breaker for " + key + " is OPEN (tripped by " + trip.by() + ": " + trip.reason()
-                        + "); manual reset required") : null;
+        this.latchedRejection = latched()
+                ? new CircuitOpenException(key, State.OPEN, -1, "tripped by " + trip.by() + ": " + trip.reason())
+                : null;
     }
 
     boolean latched() {

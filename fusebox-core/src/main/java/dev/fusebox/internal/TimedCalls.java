@@ -28,7 +28,11 @@ final class TimedCalls {
     }
 
     static <T> T call(BreakerCore core, Callable<T> callable, CallContext ctx) throws Exception {
-        BreakerState admittedUnder = core.admit(ctx);
+        Object admitted = core.admit(ctx);
+        if (admitted instanceof FuseboxException rejected) {
+            throw rejected;
+        }
+        BreakerState admittedUnder = (BreakerState) admitted;
         long start = core.shared.clock().monotonicNanos();
         CompletableFuture<T> result = new CompletableFuture<>();
         Scheduler.Cancellable timer = startTimer(core, result, ctx);
@@ -71,12 +75,11 @@ final class TimedCalls {
 
     static <T> CompletableFuture<T> callAsync(BreakerCore core, Supplier<? extends CompletionStage<T>> supplier,
                                               CallContext ctx) {
-        BreakerState admittedUnder;
-        try {
-            admittedUnder = core.admit(ctx);
-        } catch (FuseboxException rejected) {
+        Object admitted = core.admit(ctx);
+        if (admitted instanceof FuseboxException rejected) {
             return CompletableFuture.failedFuture(rejected);
         }
+        BreakerState admittedUnder = (BreakerState) admitted;
         long start = core.config.callTimeout() != null ? core.shared.clock().monotonicNanos() : core.startTimer();
         CompletableFuture<T> result = new CompletableFuture<>();
         Scheduler.Cancellable timer = core.config.callTimeout() != null ? startTimer(core, result, ctx) : null;

@@ -18,6 +18,7 @@ public record AuditRecord(long id, String key, AuditAction action, String reason
     /** The user recorded for what the breaker does on its own. */
     public static final String SYSTEM_USER = "fusebox";
 
+    /** Checks the required fields; a null reason becomes empty. */
     public AuditRecord {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(action, "action");

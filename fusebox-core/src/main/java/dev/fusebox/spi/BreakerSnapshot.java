@@ -44,6 +44,7 @@ public record BreakerSnapshot(
         double avgLatencyMs,
         long updatedAt) {
 
+    /** Checks the required fields. */
     public BreakerSnapshot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(state, "state");

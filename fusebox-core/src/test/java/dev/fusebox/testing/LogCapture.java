@@ -1,52 +1,42 @@
 package dev.fusebox.testing;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Captures what Fusebox logs. With no SLF4J bridge on the class path, {@link System.Logger}
- * goes to java.util.logging, where this handler listens on the "dev.fusebox" logger.
+ * Captures what Fusebox logs, at the SLF4J end: the core logs through System.Logger, the test
+ * class path has the JDK-to-SLF4J bridge (as an application would), and this appender listens on
+ * the Logback logger "dev.fusebox".
  */
 public final class LogCapture implements AutoCloseable {
 
-    private final Logger logger = Logger.getLogger("dev.fusebox");
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.fusebox");
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level previous = logger.getLevel();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 
     public LogCapture() {
-        logger.setLevel(Level.ALL);
-        logger.addHandler(handler);
+        appender.start();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(appender);
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     public List<String> linesContaining(String text) {
-        return lines.stream().filter(l -> l.contains(text)).toList();
+        return lines().stream().filter(l -> l.contains(text)).toList();
     }
 
     @Override
     public void close() {
-        logger.removeHandler(handler);
+        logger.detachAppender(appender);
         logger.setLevel(previous);
     }
 }
