@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks of fusebox-bench at 1 and at 2 threads and prints the comparison table.
+#
+#   bench/run.sh              build the jar if missing, run, report
+#   bench/run.sh --rebuild    rebuild the jar first (after changing fusebox-core or the benchmarks)
+#   bench/run.sh [--rebuild] [JMH args...]   extra args go to both JMH runs, e.g. a name regex: 'closedCall'
+#
+# Writes bench/results/t1.json and t2.json (one per thread count), merges them into
+# bench/results/latest.json, and writes the table to bench/results/latest.md. The full JMH logs
+# go to bench/results/t1.txt and t2.txt (not committed). About 4.5 minutes on 2 cores.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+JAR="$ROOT/fusebox-bench/target/benchmarks.jar"
+RESULTS="$BENCH_DIR/results"
+JAVA="${JAVA:-java}"
+
+rebuild=false
+jmh_extra=()
+for arg in "$@"; do
+    if [[ "$arg" == "--rebuild" ]]; then
+        rebuild=true
+    else
+        jmh_extra+=("$arg")
+    fi
+done
+
+if [[ "$rebuild" == true || ! -f "$JAR" ]]; then
+    echo "Building $JAR ..."
+    # -am builds fusebox-core from this working tree too, so the jar never benchmarks a stale core.
+    "$ROOT/mvnw" -q -f "$ROOT/pom.xml" -pl fusebox-bench -am package -Dmaven.test.skip=true
+fi
+
+mkdir -p "$RESULTS"
+start=$SECONDS
+for threads in 1 2; do
+    echo "=== JMH, $threads thread(s) ==="
+    "$JAVA" -jar "$JAR" \
+        -f 1 -wi 3 -w 2s -i 4 -r 2s -t "$threads" \
+        -prof gc -rf json -rff "$RESULTS/t$threads.json" \
+        ${jmh_extra[@]+"${jmh_extra[@]}"} 2>&1 | tee "$RESULTS/t$threads.txt"
+done
+elapsed=$((SECONDS - start))
+
+python3 - "$RESULTS/t1.json" "$RESULTS/t2.json" "$RESULTS/latest.json" <<'EOF'
+import json, sys
+*inputs, output = sys.argv[1:]
+merged = []
+for path in inputs:
+    with open(path, encoding="utf-8") as f:
+        merged.extend(json.load(f))
+with open(output, "w", encoding="utf-8") as f:
+    json.dump(merged, f, indent=2)
+    f.write("\n")
+EOF
+
+echo
+python3 "$BENCH_DIR/report.py" "$RESULTS/latest.json" "$RESULTS/latest.md"
+echo
+printf 'JMH wall time: %dm%02ds\n' $((elapsed / 60)) $((elapsed % 60))
