@@ -21,16 +21,18 @@ public final class BreakerControl {
     public static BreakerStatus trip(BreakerCore core, String reason, String user) {
         long now = core.now();
         BreakerState from;
+        OpenState open;
         while (true) {
             from = core.current();
-            TripInfo trip = new TripInfo(now, user, reason, TripCause.OPERATOR, true);
-            if (core.transition(from, new OpenState(core.key, trip, OpenState.NEVER, 0))) {
+            open = new OpenState(core.key, new TripInfo(now, user, reason, TripCause.OPERATOR, true), OpenState.NEVER, 0);
+            if (core.transition(from, open)) {
                 break;
             }
         }
         if (from.state == State.CLOSED) {
             core.stats.tripCount.incrementAndGet();
         }
+        core.transitioned(from, open);
         core.shared.store().auditNow(new AuditRecord(0, core.key, AuditAction.TRIP, reason, user, now));
         core.shared.store().saveNow(core);
         BreakerLog.trippedByOperator(core.key, user, reason);
@@ -51,6 +53,7 @@ public final class BreakerControl {
         long now = core.now();
         long cooldown = core.config.resetCooldown().toMillis();
         BreakerState from;
+        ClosedState closed;
         boolean forced;
         while (true) {
             from = core.current();
@@ -60,12 +63,14 @@ public final class BreakerControl {
             if (forced && !force) {
                 deny(core, reason, user, now, remaining, cooldown);
             }
-            if (core.transition(from, new ClosedState())) {
+            closed = new ClosedState();
+            if (core.transition(from, closed)) {
                 break;
             }
         }
         core.stats.clearWindows();
         core.stats.lastReset = new BreakerStats.ResetInfo(now, user, reason);
+        core.transitioned(from, closed);
         core.shared.store().auditNow(new AuditRecord(0, core.key, forced ? AuditAction.FORCED_RESET : AuditAction.RESET,
                 reason, user, now));
         core.shared.store().saveNow(core);

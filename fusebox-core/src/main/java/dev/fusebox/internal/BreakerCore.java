@@ -172,7 +172,10 @@ public final class BreakerCore {
                 if (remaining > 0) {
                     return reject(open, ctx, remaining, null);
                 }
-                transition(open, new HalfOpenState(open.trip, open.level, config.trialCalls()));
+                HalfOpenState half = new HalfOpenState(open.trip, open.level, config.trialCalls());
+                if (transition(open, half)) {
+                    transitioned(open, half);
+                }
             } else if (s instanceof HalfOpenState half) {
                 return half.tryAcquire() ? half : reject(half, ctx, 0, null);
             } else {
@@ -310,6 +313,9 @@ public final class BreakerCore {
         }
         if (from.state == State.CLOSED) {
             stats.tripCount.incrementAndGet();
+        }
+        transitioned(from, open);
+        if (from.state == State.CLOSED) {
             BreakerLog.tripped(key, score, lastError, wait);
         } else {
             BreakerLog.trialFailed(key, lastError, wait);
@@ -327,10 +333,12 @@ public final class BreakerCore {
     }
 
     private void recover(HalfOpenState half, long latencyNanos) {
-        if (!transition(half, new ClosedState())) {
+        ClosedState closed = new ClosedState();
+        if (!transition(half, closed)) {
             return;
         }
         stats.clearScore();
+        transitioned(half, closed);
         BreakerLog.recovered(key, latencyNanos < 0 ? -1 : latencyNanos / 1_000_000, true);
         shared.store().auditLater(new AuditRecord(0, key, AuditAction.RECOVERED,
                 config.successThreshold() + " trial calls succeeded", AuditRecord.SYSTEM_USER, now()));
@@ -343,19 +351,23 @@ public final class BreakerCore {
     }
 
     /**
-     * Swaps the state; only the thread whose compare-and-set succeeds publishes the change and
-     * asks for it to be written. Nothing is done inside the swap itself.
+     * Swaps the state. Only the thread whose compare-and-set succeeds goes on; nothing else is
+     * done here. The winner first updates what goes with the new state (trip count, score,
+     * reset data) and then calls {@link #transitioned}: a store writer that snapshotted between
+     * the swap and those updates would otherwise write the new state with stale numbers and
+     * clear the dirty flag.
      */
     boolean transition(BreakerState from, BreakerState to) {
-        if (!STATE.compareAndSet(this, from, to)) {
-            return false;
-        }
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    /** After a won {@link #transition}: asks for the write-behind and publishes the change. */
+    void transitioned(BreakerState from, BreakerState to) {
         markDirty();
         shared.store().requestFlush();
         if (shared.listeners().any() && from.state != to.state) {
             publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state));
         }
-        return true;
     }
 
     /** Replaces the state unconditionally, for restoring from a store. */
