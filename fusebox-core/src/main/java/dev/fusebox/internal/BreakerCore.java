@@ -5,12 +5,8 @@ import dev.fusebox.CallContext;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.LoadShedException;
 import dev.fusebox.Outcome;
-import dev.fusebox.RecoveryPolicy;
 import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
-import dev.fusebox.event.BreakerEvent.TripCause;
-import dev.fusebox.spi.AuditAction;
-import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,9 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The engine of one breaker: admission, outcome recording and automatic transitions. Operator
- * actions live in {@link BreakerControl}, statistics in {@link BreakerStats}, timed calls in
- * {@link TimedCalls}.
+ * The engine of one breaker: admission and outcome recording. Automatic transitions live in
+ * {@link AutoTransitions}, operator actions in {@link BreakerControl}, statistics in
+ * {@link BreakerStats}, timed and asynchronous calls in {@link TimedCalls}.
  *
  * <p>The call path through a closed breaker reads the state once (volatile), compares the
  * call's estimated load with the heavy-call limit (and only for a heavy call reads the sampled
@@ -234,10 +230,10 @@ public final class BreakerCore {
                 BreakerLog.recovered(key, latency < 0 ? -1 : latency / 1_000_000, false);
             }
             if (latency >= slowNanos) {
-                checkRates((ClosedState) admittedUnder, null);
+                AutoTransitions.checkThresholds(this, (ClosedState) admittedUnder);
             }
         } else if (admittedUnder instanceof HalfOpenState half && half.succeeded(config.successThreshold())) {
-            recover(half, latency);
+            AutoTransitions.recover(this, half, latency);
         }
         if (shared.listeners().wantsSuccess()) {
             publish(new BreakerEvent.CallSucceeded(key, now(), ctx.operation(), latency));
@@ -265,9 +261,9 @@ public final class BreakerCore {
                     : new BreakerEvent.CallFailed(key, now(), ctx.operation(), error, score));
         }
         if (admittedUnder instanceof ClosedState closed) {
-            checkRates(closed, error);
+            AutoTransitions.checkThresholds(this, closed);
         } else if (admittedUnder instanceof HalfOpenState half && half.failed()) {
-            reopen(half, error);
+            AutoTransitions.reopen(this, half, error);
         }
     }
 
@@ -278,76 +274,6 @@ public final class BreakerCore {
         } catch (Exception e) {
             return Outcome.FAILURE;
         }
-    }
-
-    /** Trips when the score, the failure rate or the slow-call rate crosses its threshold. */
-    private void checkRates(ClosedState closed, Throwable error) {
-        long nowNanos = shared.clock().monotonicNanos();
-        double score = stats.score(nowNanos);
-        String why = null;
-        if (score >= config.failureThreshold()) {
-            why = BreakerLog.number(score) + " failures within " + config.failureWindow().toSeconds() + "s";
-        } else if (stats.failureRateCrossed(nowNanos)) {
-            why = "failure rate " + Math.round(stats.failureRate(nowNanos) * 100) + "% within "
-                    + config.failureWindow().toSeconds() + "s";
-        } else if (stats.slowRateCrossed(nowNanos)) {
-            why = "slow-call rate " + Math.round(stats.slowRate(nowNanos) * 100) + "% within "
-                    + config.failureWindow().toSeconds() + "s";
-        }
-        if (why != null && current() == closed) {
-            String lastError = stats.lastError;
-            tripAutomatically(closed, 0, TripCause.FAILURES, why + ". Last error: " + lastError, score, lastError);
-        }
-    }
-
-    private void tripAutomatically(BreakerState from, int level, TripCause cause, String reason, double score,
-                                   String lastError) {
-        long nowMillis = shared.clock().wallMillis();
-        boolean latched = config.recoveryPolicy() == RecoveryPolicy.MANUAL;
-        TripInfo trip = from.trip() != null ? from.trip()
-                : new TripInfo(nowMillis, AuditRecord.SYSTEM_USER, reason, cause, latched);
-        long wait = latched ? -1 : openWait(level);
-        OpenState open = new OpenState(key, trip, latched ? OpenState.NEVER : nowMillis + wait, level);
-        if (!transition(from, open)) {
-            return;
-        }
-        if (from.state == State.CLOSED) {
-            stats.tripCount.incrementAndGet();
-        }
-        transitioned(from, open);
-        if (from.state == State.CLOSED) {
-            BreakerLog.tripped(key, score, lastError, wait);
-        } else {
-            BreakerLog.trialFailed(key, lastError, wait);
-        }
-        shared.store().auditLater(new AuditRecord(0, key, AuditAction.AUTO_TRIP,
-                reason, AuditRecord.SYSTEM_USER, nowMillis));
-        if (shared.listeners().any()) {
-            publish(new BreakerEvent.Tripped(key, nowMillis, cause, trip.by(), reason, score, stats.tripCount.get()));
-        }
-    }
-
-    private void reopen(HalfOpenState half, Throwable error) {
-        tripAutomatically(half, half.level + 1, TripCause.TRIAL_FAILED, "trial call failed: "
-                + BreakerStats.message(error), stats.score(shared.clock().monotonicNanos()), stats.lastError);
-    }
-
-    private void recover(HalfOpenState half, long latencyNanos) {
-        ClosedState closed = new ClosedState();
-        if (!transition(half, closed)) {
-            return;
-        }
-        stats.clearScore();
-        transitioned(half, closed);
-        BreakerLog.recovered(key, latencyNanos < 0 ? -1 : latencyNanos / 1_000_000, true);
-        shared.store().auditLater(new AuditRecord(0, key, AuditAction.RECOVERED,
-                config.successThreshold() + " trial calls succeeded", AuditRecord.SYSTEM_USER, now()));
-    }
-
-    /** The open period for a backoff level: openWait * multiplier^level, at most maxOpenWait. */
-    long openWait(int level) {
-        double wait = config.openWait().toMillis() * Math.pow(config.backoffMultiplier(), level);
-        return (long) Math.min(wait, config.maxOpenWait().toMillis());
     }
 
     /**
