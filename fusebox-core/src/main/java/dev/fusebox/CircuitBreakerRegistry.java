@@ -5,6 +5,7 @@ import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.BreakerSnapshots;
+import dev.fusebox.internal.RemoteChanges;
 import dev.fusebox.internal.StoreSync;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
@@ -53,6 +54,21 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             }
         }
         runtime.start();
+        try {
+            runtime.storeSync().store().subscribe(this::applyRemote);
+        } catch (RuntimeException e) {
+            BreakerLog.warn("The store cannot tell about changes made by other instances; continuing without", e);
+        }
+    }
+
+    /** A state change another registry wrote to the shared store. Runs on the store's thread. */
+    private void applyRemote(BreakerSnapshot snapshot) {
+        try {
+            RemoteChanges.apply(breaker(snapshot.key()).core(), snapshot, runtime.shareAutomaticTrips());
+        } catch (RuntimeException e) {
+            BreakerLog.warn("Ignoring a change of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?")
+                    + "' from the store: " + e.getMessage(), e);
+        }
     }
 
     /** A builder with the defaults: no durable store, the system clock, load shedding at 0.85. */

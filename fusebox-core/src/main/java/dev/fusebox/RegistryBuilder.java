@@ -39,6 +39,7 @@ public final class RegistryBuilder {
     Duration writeBehindInterval = DEFAULT_WRITE_BEHIND_INTERVAL;
     Duration logSummaryInterval = DEFAULT_LOG_SUMMARY_INTERVAL;
     ExecutorService timeoutExecutor;
+    boolean shareAutomaticTrips = true;
     final List<BreakerListener> listeners = new ArrayList<>();
 
     RegistryBuilder() {
@@ -132,6 +133,19 @@ public final class RegistryBuilder {
     /** Runs calls that have a {@link BreakerConfig#callTimeout()}. Default: a cached pool of daemon threads. */
     public RegistryBuilder timeoutExecutor(ExecutorService value) {
         timeoutExecutor = Objects.requireNonNull(value, "timeoutExecutor");
+        return this;
+    }
+
+    /**
+     * With a store shared by several instances: whether a breaker that trips on its own (its
+     * failures crossed the threshold) opens the same breaker on every instance. Default true:
+     * the instances call the same upstream, so what one sees failing is failing for all, and
+     * with {@link RecoveryPolicy#MANUAL} an operator then resets one shared breaker instead of
+     * chasing one per instance. Set false when failures are mostly local to an instance (its own
+     * network path); operator trips and resets are shared either way.
+     */
+    public RegistryBuilder shareAutomaticTrips(boolean value) {
+        shareAutomaticTrips = value;
         return this;
     }
 

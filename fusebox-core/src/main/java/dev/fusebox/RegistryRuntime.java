@@ -37,6 +37,7 @@ final class RegistryRuntime {
     private final Duration loadSampleInterval;
     private final Duration writeBehindInterval;
     private final Duration logSummaryInterval;
+    private final boolean shareAutomaticTrips;
     private volatile boolean closed;
 
     RegistryRuntime(RegistryBuilder b, Supplier<? extends Collection<BreakerCore>> cores, LongSupplier inFlight) {
@@ -59,6 +60,7 @@ final class RegistryRuntime {
                 () -> List.copyOf(cores.get()));
         this.shared = new Shared(b.clock, scheduler, new LoadShedder(probe, b.loadShedThreshold, b.heavyCallLoad),
                 listeners, store, executor);
+        this.shareAutomaticTrips = b.shareAutomaticTrips;
         this.loadSampleInterval = b.loadSampleInterval;
         this.writeBehindInterval = b.writeBehindInterval;
         this.logSummaryInterval = b.logSummaryInterval;
@@ -66,6 +68,10 @@ final class RegistryRuntime {
 
     Shared shared() {
         return shared;
+    }
+
+    boolean shareAutomaticTrips() {
+        return shareAutomaticTrips;
     }
 
     StoreSync storeSync() {

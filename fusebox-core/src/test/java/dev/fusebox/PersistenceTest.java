@@ -120,9 +120,9 @@ class PersistenceTest {
     void skipsStoredRowsThatAreInvalidAndKeepsTheRest() {
         InMemoryBreakerStore store = new InMemoryBreakerStore();
         store.save(new BreakerSnapshot("bad\u0001key", State.OPEN, 0, null, 0, 1, 0, null, null, false, 0, 0, 0,
-                null, null, -1, 0));
+                null, null, -1, 0, 0));
         store.save(new BreakerSnapshot("good", State.OPEN, 0, null, 0, 1, clock.wallMillis(), null, null, true, 0,
-                -3, 0, null, null, -1, 0));
+                -3, 0, null, null, -1, 0, 0));
 
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
             assertThat(registry.statusAll()).extracting(BreakerStatus::key).containsExactly("good");

@@ -71,7 +71,7 @@ final class AutoTransitions {
         boolean latched = core.config.recoveryPolicy() == RecoveryPolicy.MANUAL;
         // A re-open keeps the episode's first trip: the cooldown and the status refer to it.
         TripInfo trip = from.trip() != null ? from.trip()
-                : new TripInfo(nowMillis, AuditRecord.SYSTEM_USER, reason, cause, latched);
+                : new TripInfo(nowMillis, AuditRecord.SYSTEM_USER, reason, cause, latched, false);
         long wait = latched ? -1 : openWait(core.config, level);
         OpenState open = new OpenState(core.key, trip, latched ? OpenState.NEVER : nowMillis + wait, level);
         if (!core.transition(from, open)) {

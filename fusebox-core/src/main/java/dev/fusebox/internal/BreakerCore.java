@@ -31,6 +31,8 @@ public final class BreakerCore {
 
     private static final VarHandle STATE;
     static final long NOT_TIMED = Long.MIN_VALUE;
+    static final int STATE_DIRTY = 1;
+    static final int STATS_DIRTY = 2;
 
     static {
         try {
@@ -49,7 +51,10 @@ public final class BreakerCore {
     private final boolean timed;
     @SuppressWarnings("unused") // written through STATE
     private volatile BreakerState state = new ClosedState();
-    private volatile boolean dirty;
+    /** A transition waits to be written (all columns). */
+    private volatile boolean stateDirty;
+    /** Scores or latency changed (stats columns only). */
+    private volatile boolean statsDirty;
 
     public BreakerCore(String key, BreakerConfig config, Shared shared) {
         this.key = key;
@@ -284,12 +289,18 @@ public final class BreakerCore {
      * clear the dirty flag.
      */
     boolean transition(BreakerState from, BreakerState to) {
+        return transition(from, to, shared.clock().wallMillis());
+    }
+
+    /** A transition stamped with the time the state began (another instance's, for a remote change). */
+    boolean transition(BreakerState from, BreakerState to, long since) {
+        to.since = since;
         return STATE.compareAndSet(this, from, to);
     }
 
     /** After a won {@link #transition}: asks for the write-behind and publishes the change. */
     void transitioned(BreakerState from, BreakerState to) {
-        markDirty();
+        markStateDirty();
         shared.store().requestFlush();
         if (shared.listeners().any() && from.state != to.state) {
             publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state));
@@ -297,7 +308,8 @@ public final class BreakerCore {
     }
 
     /** Replaces the state unconditionally, for restoring from a store. */
-    void restore(BreakerState to) {
+    void restore(BreakerState to, long since) {
+        to.since = since;
         STATE.setVolatile(this, to);
     }
 
@@ -309,20 +321,43 @@ public final class BreakerCore {
         return shared.clock().wallMillis();
     }
 
-    boolean clearDirty() {
-        if (!dirty) {
-            return false;
+    /**
+     * Takes the pending-write flags: {@link #STATE_DIRTY}, {@link #STATS_DIRTY}, both or 0. A flag
+     * set again while the snapshot is taken stays set, so that change is written next time.
+     */
+    int takeDirty() {
+        int taken = 0;
+        if (stateDirty) {
+            stateDirty = false;
+            taken |= STATE_DIRTY;
         }
-        dirty = false;
-        return true;
+        if (statsDirty) {
+            statsDirty = false;
+            taken |= STATS_DIRTY;
+        }
+        return taken;
+    }
+
+    /** Puts flags taken by {@link #takeDirty} back after a failed write. */
+    void restoreDirty(int flags) {
+        if ((flags & STATE_DIRTY) != 0) {
+            stateDirty = true;
+        }
+        if ((flags & STATS_DIRTY) != 0) {
+            statsDirty = true;
+        }
     }
 
     void markDirty() {
-        dirty = true;
+        statsDirty = true;
+    }
+
+    void markStateDirty() {
+        stateDirty = true;
     }
 
     boolean isDirty() {
-        return dirty;
+        return stateDirty || statsDirty;
     }
 
     /** The snapshot to store. */

@@ -36,6 +36,16 @@ public final class BreakerLog {
                 + (forced ? " (FORCED)" : ""));
     }
 
+    public static void remoteTrip(String key, String user, String reason) {
+        LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] TRIPPED: " + key + " by " + user + " on another instance. Reason: "
+                + reason);
+    }
+
+    public static void remoteReset(String key, String user, String reason) {
+        LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] RESET: " + key + (user == null ? " (recovered)" : " by " + user)
+                + " on another instance" + (reason == null ? "" : ". Reason: " + reason));
+    }
+
     public static void resetDenied(String key, String user, long remainingMillis) {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] RESET DENIED: " + key + " by " + user + ": cooldown, "
                 + remainingMillis + "ms remaining. Use force to override.");

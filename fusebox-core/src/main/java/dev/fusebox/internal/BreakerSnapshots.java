@@ -24,10 +24,10 @@ public final class BreakerSnapshots {
         return new BreakerSnapshot(core.key, s.state, st.score(core.shared.clock().monotonicNanos()), st.lastError,
                 st.lastFailureAt, st.tripCount.get(),
                 trip == null ? 0 : trip.atMillis(), trip == null ? null : trip.by(), trip == null ? null : trip.reason(),
-                trip != null && trip.manual(), nextAttempt, level,
+                trip != null && trip.byOperator(), nextAttempt, level,
                 reset == null ? 0 : reset.atMillis(), reset == null ? null : reset.by(),
                 reset == null ? null : reset.reason(),
-                latency == null ? -1 : latency, core.now());
+                latency == null ? -1 : latency, core.now(), s.since);
     }
 
     /** The public status of a breaker. */
@@ -71,16 +71,17 @@ public final class BreakerSnapshots {
             st.restoreScore(nowNanos, age * 1_000_000, snap.failureScore());
         }
         if (snap.state() == State.CLOSED) {
+            core.restore(core.current(), snap.stateChangedAt());
             return;
         }
         boolean latched = snap.manualTrip() || core.config.recoveryPolicy() == RecoveryPolicy.MANUAL;
         String by = snap.trippedBy() == null ? AuditRecord.SYSTEM_USER : snap.trippedBy();
         TripInfo trip = new TripInfo(snap.trippedAt() > 0 ? snap.trippedAt() : nowMillis, by,
                 snap.tripReason() == null ? "restored from store" : snap.tripReason(),
-                snap.manualTrip() ? TripCause.OPERATOR : TripCause.FAILURES, latched);
+                snap.manualTrip() ? TripCause.OPERATOR : TripCause.FAILURES, latched, snap.manualTrip());
         long next = latched ? OpenState.NEVER
                 : snap.state() == State.HALF_OPEN || snap.nextAttemptAt() <= 0 ? nowMillis : snap.nextAttemptAt();
-        core.restore(new OpenState(core.key, trip, next, Math.max(0, snap.openLevel())));
+        core.restore(new OpenState(core.key, trip, next, Math.max(0, snap.openLevel())), snap.stateChangedAt());
     }
 
     private static Instant instant(long millis) {

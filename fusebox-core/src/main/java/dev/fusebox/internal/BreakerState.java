@@ -10,6 +10,8 @@ import dev.fusebox.State;
 public abstract class BreakerState {
 
     final State state;
+    /** Wall time this state began; set just before the swap that publishes it. */
+    long since;
 
     BreakerState(State state) {
         this.state = state;

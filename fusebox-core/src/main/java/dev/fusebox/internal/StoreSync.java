@@ -45,13 +45,13 @@ public final class StoreSync implements AutoCloseable {
     /** Writes the breaker's snapshot now; on failure leaves it dirty for the writer to retry. */
     public boolean saveNow(BreakerCore breaker) {
         synchronized (writeLock) {
-            breaker.clearDirty();
+            int taken = breaker.takeDirty() | BreakerCore.STATE_DIRTY;
             try {
                 store.save(breaker.snapshot());
                 healthy();
                 return true;
             } catch (Exception e) {
-                breaker.markDirty();
+                breaker.restoreDirty(taken);
                 failed("save of " + breaker.key(), e);
                 return false;
             }
@@ -97,13 +97,21 @@ public final class StoreSync implements AutoCloseable {
             try {
                 drainAudit();
                 for (BreakerCore breaker : breakers.get()) {
-                    if (breaker.clearDirty()) {
-                        try {
+                    int taken = breaker.takeDirty();
+                    if (taken == 0) {
+                        continue;
+                    }
+                    try {
+                        // A transition writes every column; scores and latency only their own, so
+                        // that one instance's counts never overwrite another instance's trip.
+                        if ((taken & BreakerCore.STATE_DIRTY) != 0) {
                             store.save(breaker.snapshot());
-                        } catch (Exception e) {
-                            breaker.markDirty();
-                            throw e;
+                        } else {
+                            store.saveStats(breaker.snapshot());
                         }
+                    } catch (Exception e) {
+                        breaker.restoreDirty(taken);
+                        throw e;
                     }
                 }
                 healthy();

@@ -10,7 +10,9 @@ import dev.fusebox.event.BreakerEvent.TripCause;
  * @param by who tripped it
  * @param reason why
  * @param cause how
- * @param manual whether it latches until an operator resets it
+ * @param latched whether it stays open until an operator resets it (an operator's trip, or any
+ *     trip under {@link dev.fusebox.RecoveryPolicy#MANUAL})
+ * @param byOperator whether an operator made it, here or on another instance
  */
-record TripInfo(long atMillis, String by, String reason, TripCause cause, boolean manual) {
+record TripInfo(long atMillis, String by, String reason, TripCause cause, boolean latched, boolean byOperator) {
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param lastResetReason why, or null
  * @param avgLatencyMs average latency of sampled successful calls, or -1 when unknown
  * @param updatedAt when the snapshot was taken
+ * @param stateChangedAt when the breaker entered its current state: between instances sharing a
+ *     store, the newest state change wins
  */
 public record BreakerSnapshot(
         String key,
@@ -42,7 +44,8 @@ public record BreakerSnapshot(
         String lastResetBy,
         String lastResetReason,
         double avgLatencyMs,
-        long updatedAt) {
+        long updatedAt,
+        long stateChangedAt) {
 
     /** Checks the required fields. */
     public BreakerSnapshot {
