@@ -1,0 +1,52 @@
+package dev.fusebox.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreContractTest extends BreakerStoreContract {
+
+    @TempDir
+    Path dir;
+
+    private int files;
+
+    @Override
+    String freshUrl() {
+        String name = files++ == 0 ? "circuit_breaker.db" : "circuit_breaker_" + files + ".db";
+        return JdbcBreakerStore.sqliteUrl(dir.resolve("nested/folder/" + name));
+    }
+
+    @Test
+    void createsTheFileAndItsFolderInWalMode() throws Exception {
+        assertThat(Files.exists(dir.resolve("nested/folder/circuit_breaker.db"))).isTrue();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             var rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void failsClearlyWhenTheFileCannotBeCreated() throws Exception {
+        Path blocker = dir.resolve("not-a-folder");
+        Files.writeString(blocker, "x");
+
+        assertThatThrownBy(() -> JdbcBreakerStore.open(blocker.resolve("db.sqlite").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not-a-folder");
+    }
+
+    @Test
+    void rejectsUnsupportedUrls() {
+        assertThatThrownBy(() -> JdbcBreakerStore.open("jdbc:mysql://localhost/x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected jdbc:sqlite:FILE or jdbc:postgresql://");
+    }
+}
