@@ -69,16 +69,14 @@ public final class CircuitBreaker {
      * @throws Exception whatever the callable threw, unchanged
      */
     public <T> T call(Callable<T> callable, CallContext context) throws Exception {
-        if (core.timed()) {
-            return core.callTimed(callable, context);
-        }
         Object admitted = core.admit(context);
         if (admitted instanceof FuseboxException rejected) {
             // Thrown here, in a method small enough to be inlined into the caller, so that the
             // rejection is a jump to the caller's handler. See BreakerCore#admit.
             throw rejected;
         }
-        return core.run((BreakerState) admitted, callable, context);
+        return core.timed() ? core.runTimed((BreakerState) admitted, callable, context)
+                : core.run((BreakerState) admitted, callable, context);
     }
 
     /**
@@ -91,18 +89,12 @@ public final class CircuitBreaker {
      * @param fallback gives the result when the call is refused; must not be null
      */
     public <T> T call(Callable<T> callable, CallContext context, Fallback<? extends T> fallback) throws Exception {
-        if (core.timed()) {
-            try {
-                return core.callTimed(callable, context);
-            } catch (CircuitOpenException | LoadShedException rejected) {
-                return fallback.onRejected(rejected);
-            }
-        }
         Object admitted = core.admit(context);
         if (admitted instanceof FuseboxException rejected) {
             return fallback.onRejected(rejected);
         }
-        return core.run((BreakerState) admitted, callable, context);
+        return core.timed() ? core.runTimed((BreakerState) admitted, callable, context)
+                : core.run((BreakerState) admitted, callable, context);
     }
 
     /**

@@ -33,6 +33,13 @@ final class RegistryRuntime {
     private final Shared shared;
     private final Supplier<? extends Collection<BreakerCore>> cores;
     private final SystemScheduler ownScheduler;
+    /**
+     * Load sampling, write-behind and logging run here, apart from the call timeouts: a slow
+     * load probe or log handler must never delay a timeout. A scheduler given to the builder
+     * (a test's manual clock) runs both.
+     */
+    private final Scheduler background;
+    private final SystemScheduler ownBackground;
     private final boolean ownExecutor;
     private final Duration loadSampleInterval;
     private final Duration writeBehindInterval;
@@ -48,8 +55,10 @@ final class RegistryRuntime {
                 .map(e -> Map.entry(e.getKey(), e.getValue()))
                 .toList();
         this.cores = cores;
-        this.ownScheduler = b.scheduler == null ? new SystemScheduler() : null;
+        this.ownScheduler = b.scheduler == null ? new SystemScheduler("fusebox-timer") : null;
         Scheduler scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
+        this.ownBackground = b.scheduler == null ? new SystemScheduler("fusebox-background") : null;
+        this.background = b.scheduler == null ? ownBackground : b.scheduler;
         this.ownExecutor = b.timeoutExecutor == null;
         ExecutorService executor = ownExecutor
                 ? Executors.newCachedThreadPool(new NamedThreadFactory("fusebox-call")) : b.timeoutExecutor;
@@ -112,7 +121,7 @@ final class RegistryRuntime {
 
     private void every(Duration interval, Runnable task) {
         long nanos = interval.toNanos();
-        shared.scheduler().schedule(new Runnable() {
+        background.schedule(new Runnable() {
             @Override
             public void run() {
                 if (closed) {
@@ -124,7 +133,7 @@ final class RegistryRuntime {
                     dev.fusebox.internal.BreakerLog.warn("Background task failed; it runs again next interval", e);
                 }
                 if (!closed) {
-                    shared.scheduler().schedule(this, nanos);
+                    background.schedule(this, nanos);
                 }
             }
         }, nanos);
@@ -143,6 +152,7 @@ final class RegistryRuntime {
         }
         if (ownScheduler != null) {
             ownScheduler.close();
+            ownBackground.close();
         }
         if (ownExecutor) {
             shared.timeoutExecutor().shutdownNow();

@@ -64,7 +64,13 @@ public sealed interface BreakerEvent {
             implements BreakerEvent {
     }
 
-    /** The breaker moved from one state to another. */
-    record StateChanged(String key, long atMillis, State from, State to) implements BreakerEvent {
+    /**
+     * The breaker moved from one state to another. {@code version} goes up by one with every
+     * transition of this breaker. Transitions made on different threads at nearly the same time
+     * can reach a listener out of order; one that sees a version lower than the highest it has
+     * seen for this key should ignore it ({@link dev.fusebox.CircuitBreaker#state()} is always
+     * current).
+     */
+    record StateChanged(String key, long atMillis, State from, State to, long version) implements BreakerEvent {
     }
 }

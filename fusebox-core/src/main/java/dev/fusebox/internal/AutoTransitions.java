@@ -24,18 +24,20 @@ final class AutoTransitions {
         BreakerStats stats = core.stats;
         long nowNanos = core.shared.clock().monotonicNanos();
         double score = stats.score(nowNanos);
-        String window = " within " + config.failureWindow().toSeconds() + "s";
-        String why = null;
+        String why;
         if (score >= config.failureThreshold()) {
-            why = BreakerLog.number(score) + " failures" + window;
+            why = BreakerLog.number(score) + " failures";
         } else if (stats.failureRateCrossed(nowNanos)) {
-            why = "failure rate " + Math.round(stats.failureRate(nowNanos) * 100) + "%" + window;
+            why = "failure rate " + Math.round(stats.failureRate(nowNanos) * 100) + "%";
         } else if (stats.slowRateCrossed(nowNanos)) {
-            why = "slow-call rate " + Math.round(stats.slowRate(nowNanos) * 100) + "%" + window;
+            why = "slow-call rate " + Math.round(stats.slowRate(nowNanos) * 100) + "%";
+        } else {
+            return;
         }
-        if (why != null && core.current() == closed) {
+        if (core.current() == closed) {
             String lastError = stats.lastError;
-            trip(core, closed, 0, TripCause.FAILURES, why + ". Last error: " + lastError, score, lastError);
+            trip(core, closed, 0, TripCause.FAILURES, why + " within " + config.failureWindow().toSeconds()
+                    + "s. Last error: " + lastError, score, lastError);
         }
     }
 
@@ -52,7 +54,7 @@ final class AutoTransitions {
         if (!core.transition(half, closed)) {
             return;
         }
-        core.stats.clearScore();
+        core.stats.clearWindows();
         core.transitioned(half, closed);
         BreakerLog.recovered(core.key, latencyNanos < 0 ? -1 : latencyNanos / 1_000_000, true);
         core.shared.store().auditLater(new AuditRecord(0, core.key, AuditAction.RECOVERED,

@@ -87,9 +87,13 @@ public final class BreakerCore {
         return timed;
     }
 
-    /** The protected call with a timeout. */
-    public <T> T callTimed(Callable<T> callable, CallContext ctx) throws Exception {
-        return TimedCalls.call(this, callable, ctx);
+    /**
+     * Runs an admitted call with the configured timeout, on the timeout executor.
+     *
+     * @param admitted what {@link #admit} returned, when it was not a rejection
+     */
+    public <T> T runTimed(BreakerState admitted, Callable<T> callable, CallContext ctx) throws Exception {
+        return TimedCalls.call(this, admitted, callable, ctx);
     }
 
     /**
@@ -162,6 +166,11 @@ public final class BreakerCore {
         return s;
     }
 
+    /** How long trial calls may hold their permits: the call timeout, or else the open period. */
+    private long trialTimeoutMillis(int level) {
+        return timed ? config.callTimeout().toMillis() : AutoTransitions.openWait(config, level);
+    }
+
     /** Returns the half-open state that admitted the call, or the rejection to throw. */
     private Object admitTripped(BreakerState s, CallContext ctx) {
         while (true) {
@@ -178,7 +187,19 @@ public final class BreakerCore {
                     transitioned(open, half);
                 }
             } else if (s instanceof HalfOpenState half) {
-                return half.tryAcquire() ? half : reject(half, ctx, 0, null);
+                if (half.tryAcquire()) {
+                    return half;
+                }
+                if (shared.clock().wallMillis() - half.since < trialTimeoutMillis(half.level)) {
+                    return reject(half, ctx, 0, null);
+                }
+                // The trials that hold the permits have run too long (hung, or an async stage that
+                // never completes): start a fresh half-open period. Their late outcomes act on the
+                // old instance and are ignored, because its transitions can no longer win.
+                HalfOpenState fresh = new HalfOpenState(half.trip, half.level, config.trialCalls());
+                if (transition(half, fresh)) {
+                    transitioned(half, fresh);
+                }
             } else {
                 return s;
             }
@@ -250,7 +271,11 @@ public final class BreakerCore {
         Outcome outcome = forced != null ? forced : classify(error);
         long now = shared.clock().monotonicNanos();
         boolean slow = start != NOT_TIMED && now - start >= slowNanos;
-        if (outcome == Outcome.IGNORED || outcome == Outcome.SUCCESS) {
+        if (outcome == Outcome.SUCCESS) {
+            onSuccess(admittedUnder, start, ctx);
+            return;
+        }
+        if (outcome == Outcome.IGNORED) {
             stats.ignored.increment();
             if (admittedUnder instanceof HalfOpenState half) {
                 half.release();
@@ -295,6 +320,7 @@ public final class BreakerCore {
     /** A transition stamped with the time the state began (another instance's, for a remote change). */
     boolean transition(BreakerState from, BreakerState to, long since) {
         to.since = since;
+        to.version = from.version + 1;
         return STATE.compareAndSet(this, from, to);
     }
 
@@ -303,7 +329,7 @@ public final class BreakerCore {
         markStateDirty();
         shared.store().requestFlush();
         if (shared.listeners().any() && from.state != to.state) {
-            publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state));
+            publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state, to.version));
         }
     }
 

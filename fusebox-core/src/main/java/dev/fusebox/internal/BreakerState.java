@@ -12,6 +12,8 @@ public abstract class BreakerState {
     final State state;
     /** Wall time this state began; set just before the swap that publishes it. */
     long since;
+    /** One more than the state it replaced: orders state-change events across threads. */
+    long version;
 
     BreakerState(State state) {
         this.state = state;

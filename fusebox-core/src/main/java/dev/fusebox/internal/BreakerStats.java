@@ -71,13 +71,13 @@ final class BreakerStats {
         if (windowCalls == null) {
             return;
         }
-        windowCalls.add(nowNanos, 1);
+        windowCalls.addOnly(nowNanos, 1);
         if (failed && windowFailures != null) {
-            windowFailures.add(nowNanos, 1);
+            windowFailures.addOnly(nowNanos, 1);
         }
         if (slow && windowSlow != null) {
             slowCalls.increment();
-            windowSlow.add(nowNanos, 1);
+            windowSlow.addOnly(nowNanos, 1);
         }
     }
 

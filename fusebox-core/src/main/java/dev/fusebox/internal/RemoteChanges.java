@@ -88,7 +88,7 @@ public final class RemoteChanges {
         }
         if (core.shared.listeners().any()) {
             long now = core.now();
-            core.publish(new BreakerEvent.StateChanged(core.key, now, from.state, to.state));
+            core.publish(new BreakerEvent.StateChanged(core.key, now, from.state, to.state, to.version));
             if (to.state != State.CLOSED) {
                 TripInfo trip = to.trip();
                 core.publish(new BreakerEvent.Tripped(core.key, now, TripCause.REMOTE, trip.by(), trip.reason(),

@@ -5,13 +5,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The default scheduler: one daemon thread named {@code fusebox-timer}. */
+/** The default scheduler: one daemon thread. */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
 
-    public SystemScheduler() {
-        executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("fusebox-timer"));
+    /** @param name the thread's name prefix */
+    public SystemScheduler(String name) {
+        executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory(name));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }

@@ -27,15 +27,12 @@ final class TimedCalls {
     private TimedCalls() {
     }
 
-    static <T> T call(BreakerCore core, Callable<T> callable, CallContext ctx) throws Exception {
-        Object admitted = core.admit(ctx);
-        if (admitted instanceof FuseboxException rejected) {
-            throw rejected;
-        }
-        BreakerState admittedUnder = (BreakerState) admitted;
+    static <T> T call(BreakerCore core, BreakerState admittedUnder, Callable<T> callable, CallContext ctx)
+            throws Exception {
         long start = core.shared.clock().monotonicNanos();
         CompletableFuture<T> result = new CompletableFuture<>();
-        Scheduler.Cancellable timer = startTimer(core, result, ctx);
+        // The waiting caller is the only dependant of this future, so the timer may complete it.
+        Scheduler.Cancellable timer = startTimer(core, result, ctx, false);
         Future<?> task;
         try {
             task = core.shared.timeoutExecutor().submit(() -> {
@@ -62,7 +59,8 @@ final class TimedCalls {
             if (timedOut) {
                 task.cancel(true);
             }
-            core.onError(admittedUnder, cause, start, ctx, timedOut ? Outcome.TIMEOUT : null);
+            core.onError(admittedUnder, cause, start, ctx,
+                    timedOut ? Outcome.TIMEOUT : cause instanceof Error ? Outcome.IGNORED : null);
             throw rethrowable(cause);
         } catch (InterruptedException e) {
             timer.cancel();
@@ -82,7 +80,9 @@ final class TimedCalls {
         BreakerState admittedUnder = (BreakerState) admitted;
         long start = core.config.callTimeout() != null ? core.shared.clock().monotonicNanos() : core.startTimer();
         CompletableFuture<T> result = new CompletableFuture<>();
-        Scheduler.Cancellable timer = core.config.callTimeout() != null ? startTimer(core, result, ctx) : null;
+        // The caller's continuations depend on this future: on a timeout they must not run on the
+        // timer thread, where a slow one would delay every other timeout.
+        Scheduler.Cancellable timer = core.config.callTimeout() != null ? startTimer(core, result, ctx, true) : null;
         CompletionStage<T> stage;
         try {
             stage = supplier.get();
@@ -92,6 +92,13 @@ final class TimedCalls {
         } catch (Exception e) {
             result.completeExceptionally(e);
             stage = null;
+        } catch (Error e) {
+            // Give back what admission took (a trial permit, the in-flight count) before it escapes.
+            if (timer != null) {
+                timer.cancel();
+            }
+            core.onError(admittedUnder, e, start, ctx, Outcome.IGNORED);
+            throw e;
         }
         if (stage != null) {
             stage.whenComplete((value, error) -> {
@@ -125,11 +132,20 @@ final class TimedCalls {
         });
     }
 
-    private static Scheduler.Cancellable startTimer(BreakerCore core, CompletableFuture<?> result, CallContext ctx) {
-        return core.shared.scheduler().schedule(
-                () -> result.completeExceptionally(new CallTimeoutException(core.key, ctx.operation(),
-                        core.config.callTimeout())),
-                core.config.callTimeout().toNanos());
+    private static Scheduler.Cancellable startTimer(BreakerCore core, CompletableFuture<?> result, CallContext ctx,
+                                                    boolean handOff) {
+        return core.shared.scheduler().schedule(() -> {
+            CallTimeoutException timeout = new CallTimeoutException(core.key, ctx.operation(), core.config.callTimeout());
+            if (!handOff) {
+                result.completeExceptionally(timeout);
+                return;
+            }
+            try {
+                core.shared.timeoutExecutor().execute(() -> result.completeExceptionally(timeout));
+            } catch (RejectedExecutionException closed) {
+                result.completeExceptionally(timeout);
+            }
+        }, core.config.callTimeout().toNanos());
     }
 
     private static Throwable unwrap(Throwable error) {
