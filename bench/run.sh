@@ -38,7 +38,7 @@ for threads in 1 2; do
     echo "=== JMH, $threads thread(s) ==="
     "$JAVA" -jar "$JAR" \
         -f 1 -wi 3 -w 2s -i 4 -r 2s -t "$threads" \
-        -prof gc -rf json -rff "$RESULTS/t$threads.json" \
+        -prof gc -rf json -rff "$RESULTS/t$threads.json" -e StoreBenchmark \
         ${jmh_extra[@]+"${jmh_extra[@]}"} 2>&1 | tee "$RESULTS/t$threads.txt"
 done
 elapsed=$((SECONDS - start))
