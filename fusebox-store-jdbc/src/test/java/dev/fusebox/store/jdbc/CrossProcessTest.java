@@ -6,21 +6,32 @@ import dev.fusebox.CircuitBreakerRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Two JVMs over one PostgreSQL: trips made in this one reach a registry in a child JVM. */
+/** Two JVMs over one database: trips made in this one reach a registry in a child JVM. */
 class CrossProcessTest {
 
-    private static final int TRIPS = 100;
+    @TempDir
+    Path dir;
 
     @Test
-    void tripsReachARegistryInAnotherJvm() throws Exception {
-        String url = PostgresServer.freshDatabase();
+    void tripsReachARegistryInAnotherJvmOverPostgres() throws Exception {
+        trips(PostgresServer.freshDatabase(), 100, "PostgreSQL (LISTEN/NOTIFY), two JVMs");
+    }
+
+    @Test
+    void tripsReachARegistryInAnotherJvmOverSqlite() throws Exception {
+        trips(JdbcBreakerStore.sqliteUrl(dir.resolve("shared.db")), 20, "SQLite (data_version polling), two JVMs");
+    }
+
+    private void trips(String url, int count, String what) throws Exception {
         Process child = StoreChild.start("follow", url);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -41,7 +52,7 @@ class CrossProcessTest {
                 .store(JdbcBreakerStore.builder(url).build()).build()) {
             assertThat(next(lines, "READY")).isNotNull();
             Map<String, Long> trippedAt = new ConcurrentHashMap<>();
-            for (int i = 0; i < TRIPS; i++) {
+            for (int i = 0; i < count; i++) {
                 String key = "bookmaker-" + i;
                 trippedAt.put(key, System.currentTimeMillis());
                 here.trip(key, "maintenance", "alice");
@@ -54,8 +65,8 @@ class CrossProcessTest {
             child.waitFor(30, TimeUnit.SECONDS);
             child.destroyForcibly();
         }
-        measured.report("PostgreSQL (LISTEN/NOTIFY), two JVMs");
-        assertThat(measured.count()).isEqualTo(TRIPS);
+        measured.report(what);
+        assertThat(measured.count()).isEqualTo(count);
     }
 
     /** The next line starting with {@code prefix}, skipping others; null after 10 s without one. */
