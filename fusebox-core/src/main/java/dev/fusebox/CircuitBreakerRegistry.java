@@ -222,6 +222,21 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         return runtime.storeSync().errors();
     }
 
+    /**
+     * Whether the last write to the store succeeded. While false, operator actions still take
+     * effect in memory but are not durable until the store is back (they are retried); an
+     * admin API should say so.
+     */
+    public boolean storeHealthy() {
+        return runtime.storeSync().isHealthy();
+    }
+
+    /** Writes waiting for the store: breakers with unwritten changes plus queued audit records. */
+    public long pendingStoreWrites() {
+        long dirty = breakers.values().stream().filter(b -> b.core().hasUnwrittenChanges()).count();
+        return dirty + runtime.storeSync().pendingAuditRecords();
+    }
+
     /** Writes everything waiting for the store, on the calling thread. */
     public void flush() {
         runtime.storeSync().flush();

@@ -94,10 +94,14 @@ class PersistenceTest {
             registry.trip("fanduel", "maintenance", "bob");
             registry.flush();
             assertThat(registry.storeErrors()).isPositive();
+            assertThat(registry.storeHealthy()).isFalse();
+            assertThat(registry.pendingStoreWrites()).as("2 breakers, 3 audit records").isEqualTo(5);
             assertThat(store.contents().loadAll()).isEmpty();
 
             store.down(false);
             registry.flush();
+            assertThat(registry.storeHealthy()).isTrue();
+            assertThat(registry.pendingStoreWrites()).isZero();
 
             assertThat(store.contents().audit(null, 10)).extracting(AuditRecord::action)
                     .containsExactly(AuditAction.TRIP, AuditAction.FORCED_RESET, AuditAction.AUTO_TRIP);

@@ -386,6 +386,11 @@ public final class BreakerCore {
         return stateDirty || statsDirty;
     }
 
+    /** Whether this breaker has changes the store has not received yet. */
+    public boolean hasUnwrittenChanges() {
+        return isDirty();
+    }
+
     /** The snapshot to store. */
     public BreakerSnapshot snapshot() {
         return BreakerSnapshots.of(this, current());

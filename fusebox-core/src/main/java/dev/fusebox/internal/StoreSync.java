@@ -32,6 +32,7 @@ public final class StoreSync implements AutoCloseable {
     private final Object writeLock = new Object();
     private final LongAdder errors = new LongAdder();
     private long failedSinceHealthy;
+    private volatile boolean healthy = true;
 
     public StoreSync(BreakerStore store, Supplier<Collection<BreakerCore>> breakers) {
         this.store = store;
@@ -169,7 +170,18 @@ public final class StoreSync implements AutoCloseable {
         }
     }
 
+    /** Whether the last store operation succeeded. */
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    /** Audit records waiting to be written. */
+    public int pendingAuditRecords() {
+        return pendingAudit.size();
+    }
+
     private void healthy() {
+        healthy = true;
         if (failedSinceHealthy > 0) {
             BreakerLog.storeRecovered(failedSinceHealthy);
             failedSinceHealthy = 0;
@@ -177,6 +189,7 @@ public final class StoreSync implements AutoCloseable {
     }
 
     private void failed(String what, Exception e) {
+        healthy = false;
         errors.increment();
         BreakerLog.storeError(what, e, failedSinceHealthy++ == 0);
     }
