@@ -32,6 +32,7 @@ import java.time.Instant;
  * @param rejections calls refused because the breaker was open
  * @param sheds calls refused by load shedding
  * @param slowCalls calls slower than the slow-call threshold (0 when off)
+ * @param resets operator resets made through this registry since it started
  */
 public record BreakerStatus(
         String key,
@@ -58,5 +59,6 @@ public record BreakerStatus(
         long timeouts,
         long rejections,
         long sheds,
-        long slowCalls) {
+        long slowCalls,
+        long resets) {
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.function.LongConsumer;
 
 /**
  * The breaker for one upstream key. Get it from {@link CircuitBreakerRegistry#breaker(String)}.
@@ -160,6 +161,16 @@ public final class CircuitBreaker {
         Map<String, OperationRejections> out = new TreeMap<>();
         core.rejectionsByOperation().forEach((op, c) -> out.put(op, new OperationRejections(c[0], c[1])));
         return out;
+    }
+
+    /**
+     * Gives the latency, in nanoseconds, of every timed successful call (one call in
+     * {@link BreakerConfig#latencySampleEvery()}, or every call when a rate or slow-call
+     * threshold is set) to {@code sink}, on the calling thread: for a metrics library's
+     * histogram. The sink must be fast and must not throw. Null removes it.
+     */
+    public void latencySink(LongConsumer sink) {
+        core.latencySink(sink);
     }
 
     BreakerCore core() {

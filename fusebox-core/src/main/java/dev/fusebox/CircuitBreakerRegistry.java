@@ -94,6 +94,11 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             return new CircuitBreaker(new BreakerCore(k, runtime.configFor(k), runtime.shared()));
         });
         if (created[0]) {
+            breaker.core().onNewOperation(op -> {
+                for (RegistryListener l : registryListeners) {
+                    notifyListener(() -> l.onOperationAdded(breaker, op));
+                }
+            });
             for (RegistryListener l : registryListeners) {
                 notifyListener(() -> l.onBreakerAdded(breaker));
             }

@@ -13,6 +13,14 @@ public interface RegistryListener {
     default void onBreakerAdded(CircuitBreaker breaker) {
     }
 
+    /**
+     * A breaker rejected or shed a call of an operation for the first time: per-operation
+     * counters ({@link CircuitBreaker#rejectionsByOperation()}) now include it. Called on the
+     * rejecting thread, once per breaker and operation.
+     */
+    default void onOperationAdded(CircuitBreaker breaker, String operation) {
+    }
+
     /** A breaker was removed from the registry. */
     default void onBreakerRemoved(CircuitBreaker breaker) {
     }

@@ -69,6 +69,7 @@ public final class BreakerControl {
             }
         }
         core.stats.clearWindows();
+        core.stats.resets.increment();
         core.stats.lastReset = new BreakerStats.ResetInfo(now, user, reason);
         core.transitioned(from, closed);
         core.shared.store().auditNow(new AuditRecord(0, core.key, forced ? AuditAction.FORCED_RESET : AuditAction.RESET,

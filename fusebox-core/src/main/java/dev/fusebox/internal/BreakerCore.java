@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The engine of one breaker: admission and outcome recording. Automatic transitions live in
@@ -55,6 +57,8 @@ public final class BreakerCore {
     private volatile boolean stateDirty;
     /** Scores or latency changed (stats columns only). */
     private volatile boolean statsDirty;
+    /** Null unless a metrics library asked for latencies; read only on timed calls. */
+    private volatile LongConsumer latencySink;
 
     public BreakerCore(String key, BreakerConfig config, Shared shared) {
         this.key = key;
@@ -125,6 +129,16 @@ public final class BreakerCore {
     /** operation -> {rejected because tripped, shed}. */
     public Map<String, long[]> rejectionsByOperation() {
         return stats.operations.snapshot();
+    }
+
+    /** Told once for each operation name this breaker rejects or sheds for the first time. */
+    public void onNewOperation(Consumer<String> hook) {
+        stats.operations.onAdded = hook;
+    }
+
+    /** Receives the latency (ns) of each timed successful call, on the calling thread; null for none. */
+    public void latencySink(LongConsumer sink) {
+        latencySink = sink;
     }
 
     /** Calls admitted that have not finished. */
@@ -247,6 +261,10 @@ public final class BreakerCore {
             long now = shared.clock().monotonicNanos();
             latency = Math.max(0, now - start);
             stats.latency.record(latency);
+            LongConsumer sink = latencySink;
+            if (sink != null) {
+                sink.accept(latency);
+            }
             stats.recordWindowedCall(now, false, latency >= slowNanos);
         }
         if (admittedUnder.state == State.CLOSED) {

@@ -47,7 +47,8 @@ public final class BreakerSnapshots {
                 reset == null ? null : Instant.ofEpochMilli(reset.atMillis()),
                 reset == null ? null : reset.by(), reset == null ? null : reset.reason(),
                 core.config.recoveryPolicy(), st.calls.sum(), st.successes.sum(), st.failures.sum(),
-                st.timeouts.sum(), st.rejections.sum(), st.sheds.sum(), st.slowCalls.sum());
+                st.timeouts.sum(), st.rejections.sum(), st.sheds.sum(), st.slowCalls.sum(),
+                st.resets.sum());
     }
 
     /**

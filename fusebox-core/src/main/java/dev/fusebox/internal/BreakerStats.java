@@ -23,6 +23,8 @@ final class BreakerStats {
     final LongAdder rejections = new LongAdder();
     final LongAdder sheds = new LongAdder();
     final LongAdder slowCalls = new LongAdder();
+    /** Operator resets made here (not adopted from another instance). */
+    final LongAdder resets = new LongAdder();
     final OperationCounters operations = new OperationCounters();
     final CallLog callLog = new CallLog();
     final LatencyAverage latency = new LatencyAverage();

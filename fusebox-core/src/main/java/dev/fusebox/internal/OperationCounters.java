@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Rejections and sheds per operation name, for the {@code operation} metric label. After the
@@ -17,6 +18,8 @@ final class OperationCounters {
     static final String OTHER = "other";
 
     private final ConcurrentHashMap<String, LongAdder[]> byOperation = new ConcurrentHashMap<>();
+    /** Told once per new operation name, on the thread that first rejected it. */
+    volatile Consumer<String> onAdded;
 
     void rejected(String operation) {
         counters(operation)[0].increment();
@@ -39,6 +42,19 @@ final class OperationCounters {
             return c;
         }
         String name = byOperation.size() >= MAX_OPERATIONS ? OTHER : operation;
-        return byOperation.computeIfAbsent(name, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        boolean[] created = new boolean[1];
+        LongAdder[] counters = byOperation.computeIfAbsent(name, k -> {
+            created[0] = true;
+            return new LongAdder[] {new LongAdder(), new LongAdder()};
+        });
+        Consumer<String> hook = onAdded;
+        if (created[0] && hook != null) {
+            try {
+                hook.accept(name);
+            } catch (RuntimeException e) {
+                BreakerLog.warn("A listener for new operations failed", e);
+            }
+        }
+        return counters;
     }
 }
