@@ -28,6 +28,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code circuit_breaker_tripped}</td><td>gauge</td><td>1 when open or half-open, else 0</td></tr>
  *   <tr><td>{@code circuit_breaker_state}</td><td>gauge</td><td>0 closed, 1 open, 2 half-open</td></tr>
  *   <tr><td>{@code circuit_breaker_failures_1m}</td><td>gauge</td><td>weighted failure score in the window</td></tr>
+ *   <tr><td>{@code circuit_breaker_failure_threshold}</td><td>gauge</td><td>the score that trips it (for alerts
+ *       on the ratio)</td></tr>
  *   <tr><td>{@code circuit_breaker_trip_count}</td><td>gauge</td><td>lifetime trips, survives restarts with a
  *       store ({@link Naming#PROMETHEUS}: left out, use {@code circuit_breaker_trips_total})</td></tr>
  *   <tr><td>{@code circuit_breaker_latency_ms}</td><td>gauge</td><td>average latency of sampled successful calls
@@ -130,6 +132,8 @@ public final class FuseboxMetrics implements MeterBinder {
         meters.add(gauge(registry, "circuit_breaker_failures_1m",
                 "Weighted failure score in the failure window (timeouts 0.5, failures 1.0)", tags, breaker,
                 b -> b.status().failures()));
+        meters.add(gauge(registry, "circuit_breaker_failure_threshold", "The failure score that trips the breaker",
+                tags, breaker, b -> b.config().failureThreshold()));
         boolean seed = naming == Naming.SEED;
         if (seed) {
             meters.add(gauge(registry, "circuit_breaker_trip_count", "Trips over the breaker's life", tags, breaker,

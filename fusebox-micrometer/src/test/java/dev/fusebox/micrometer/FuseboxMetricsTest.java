@@ -62,6 +62,7 @@ class FuseboxMetricsTest {
                 "circuit_breaker_tripped{bookmaker=\"draftkings\"} 1",
                 "circuit_breaker_tripped{bookmaker=\"fanduel\"} 0",
                 "circuit_breaker_state{bookmaker=\"draftkings\"} 1",
+                "circuit_breaker_failure_threshold{bookmaker=\"draftkings\"} 10",
                 "circuit_breaker_trip_count{bookmaker=\"draftkings\"} 2",
                 "circuit_breaker_trips_total{bookmaker=\"draftkings\"} 2",
                 "circuit_breaker_resets_total{bookmaker=\"draftkings\"} 1",
