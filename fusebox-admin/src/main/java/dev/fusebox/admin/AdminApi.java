@@ -1,0 +1,230 @@
+package dev.fusebox.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.fusebox.BreakerStatus;
+import dev.fusebox.CircuitBreaker;
+import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.ResetDeniedException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin API's handlers: they see an {@link ApiRequest} and answer an {@link ApiResponse},
+ * whatever HTTP server carries them. Every request gets an answer; a bad one a 4xx with
+ * {@code {"error": CODE, "message": ...}}. Thread-safe.
+ */
+final class AdminApi {
+
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final System.Logger LOG = System.getLogger("dev.fusebox.admin");
+
+    /** The body of trip and reset. */
+    record ActionBody(String reason, Boolean force) {
+    }
+
+    private final CircuitBreakerRegistry breakers;
+    private final PrometheusMeterRegistry prometheus;
+    private final Tokens tokens;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    AdminApi(CircuitBreakerRegistry breakers, PrometheusMeterRegistry prometheus, Tokens tokens) {
+        this.breakers = breakers;
+        this.prometheus = prometheus;
+        this.tokens = tokens;
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (ApiError e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            // A defect, not a bad request: log it, and still answer without a stack trace.
+            LOG.log(Level.ERROR, "Admin request " + request.method() + " " + request.rawPath() + " failed", e);
+            return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
+        }
+    }
+
+    private ApiResponse route(ApiRequest r) {
+        if (r.bodyTooLarge()) {
+            throw new ApiError(413, "BODY_TOO_LARGE", "request bodies are limited to " + AdminServer.MAX_BODY_BYTES
+                    + " bytes");
+        }
+        List<String> path = Paths.segments(r.rawPath());
+        String method = r.method();
+        if (path.equals(List.of("metrics")) || path.equals(List.of("api", "metrics"))) {
+            requireMethod(method, "GET");
+            return ApiResponse.text(200, PROMETHEUS_TEXT, prometheus.scrape());
+        }
+        if (path.equals(List.of("health"))) {
+            requireMethod(method, "GET");
+            return ok(health());
+        }
+        if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("breakers")) {
+            return breakers(method, path.subList(2, path.size()), r);
+        }
+        throw new ApiError(404, "NOT_FOUND", "no such endpoint: " + Paths.printable(r.rawPath()));
+    }
+
+    private ApiResponse breakers(String method, List<String> rest, ApiRequest r) {
+        if (rest.isEmpty()) {
+            requireMethod(method, "GET");
+            return ok(breakers.statusAll().stream().map(JsonViews::status).toList());
+        }
+        String key = Paths.key(rest.get(0));
+        if (rest.size() == 1) {
+            requireMethod(method, "GET");
+            return ok(JsonViews.status(known(key).status()));
+        }
+        if (rest.size() == 2) {
+            switch (rest.get(1)) {
+                case "audit" -> {
+                    requireMethod(method, "GET");
+                    int limit = Paths.limit(r.query().get("limit"));
+                    known(key);
+                    return ok(breakers.audit(key, limit).stream().map(JsonViews::audit).toList());
+                }
+                case "trip" -> {
+                    requireMethod(method, "POST");
+                    String user = authenticate(r);
+                    ActionBody body = body(r);
+                    BreakerStatus status = breakers.trip(key, body.reason(), user);
+                    return ok(actionResult(status));
+                }
+                case "reset" -> {
+                    requireMethod(method, "POST");
+                    String user = authenticate(r);
+                    ActionBody body = body(r);
+                    CircuitBreaker breaker = known(key);
+                    try {
+                        return ok(actionResult(breaker.reset(body.reason(), user, Boolean.TRUE.equals(body.force()))));
+                    } catch (ResetDeniedException e) {
+                        throw new ApiError(409, "RESET_DENIED", e.getMessage(),
+                                Map.of("retryAfterMs", e.retryAfterMillis()));
+                    }
+                }
+                default -> {
+                    // fall through to 404
+                }
+            }
+        }
+        throw new ApiError(404, "NOT_FOUND", "no such endpoint: " + Paths.printable(r.rawPath()));
+    }
+
+    private CircuitBreaker known(String key) {
+        return breakers.find(key).orElseThrow(() -> new ApiError(404, "UNKNOWN_BREAKER", "no breaker '" + key + "'"));
+    }
+
+    private String authenticate(ApiRequest r) {
+        Optional<String> user = tokens.userFor(r.authorization());
+        if (user.isEmpty()) {
+            throw new ApiError(401, "UNAUTHORIZED", r.authorization() == null
+                    ? "this endpoint needs Authorization: Bearer TOKEN" : "the token is not valid");
+        }
+        return user.get();
+    }
+
+    private ActionBody body(ApiRequest r) {
+        if (r.body().length == 0) {
+            throw ApiError.badRequest("expected a JSON body: {\"reason\": \"...\", \"force\": false}");
+        }
+        ActionBody body;
+        try {
+            body = json.readValue(r.body(), ActionBody.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ApiError(400, "UNKNOWN_FIELD", "unknown field '" + e.getPropertyName()
+                    + "'; expected reason and force");
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "MALFORMED_JSON", "the body is not the expected JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiError(400, "MALFORMED_JSON", "the body could not be read");
+        }
+        if (body == null || body.reason() == null || body.reason().isBlank()) {
+            throw new ApiError(400, "MISSING_REASON", "a reason is required");
+        }
+        if (body.reason().length() > 1000 || body.reason().chars().anyMatch(Character::isISOControl)) {
+            throw new ApiError(400, "INVALID_REASON", "reason must be 1 to 1000 characters without control characters");
+        }
+        return body;
+    }
+
+    private Map<String, Object> actionResult(BreakerStatus status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("breaker", JsonViews.status(status));
+        // False while the store is unreachable: the action took effect but is not durable yet.
+        m.put("durable", breakers.storeHealthy());
+        return m;
+    }
+
+    /** Seed 003's health shape: overall status plus each breaker's state, failures and failure rate. */
+    private Map<String, Object> health() {
+        List<BreakerStatus> all = breakers.statusAll();
+        boolean storeHealthy = breakers.storeHealthy();
+        boolean anyTripped = all.stream().anyMatch(BreakerStatus::tripped);
+        Map<String, Object> circuits = new LinkedHashMap<>();
+        Map<String, Object> states = new LinkedHashMap<>();
+        for (BreakerStatus s : all) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("state", s.state().name());
+            c.put("failures", s.failures());
+            c.put("failureRate", s.failureRate());
+            c.put("tripped", s.tripped());
+            circuits.put(s.key(), c);
+            states.put(s.key(), s.state().name());
+        }
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("status", storeHealthy ? "healthy" : "unreachable");
+        store.put("pendingWrites", breakers.pendingStoreWrites());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", !anyTripped && storeHealthy ? "healthy" : "degraded");
+        m.put("timestamp", Instant.ofEpochMilli(breakers.clock().wallMillis()).toString());
+        m.put("circuits", circuits);
+        m.put("store", store);
+        m.put("services", Map.of("circuitBreakers", states));
+        return m;
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!allowed.equals(method)) {
+            throw new ApiError(405, "METHOD_NOT_ALLOWED", "use " + allowed);
+        }
+    }
+
+    private ApiResponse ok(Object body) {
+        return ApiResponse.json(200, write(body));
+    }
+
+    private ApiResponse error(ApiError e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.code);
+        m.put("message", e.getMessage());
+        if (e.extra instanceof Map<?, ?> extra) {
+            extra.forEach((k, v) -> m.put(String.valueOf(k), v));
+        }
+        return ApiResponse.json(e.status, write(m));
+    }
+
+    private String write(Object body) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            json.writeValue(out, body);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
+    }
+}

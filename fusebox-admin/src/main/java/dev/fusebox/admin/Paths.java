@@ -1,0 +1,91 @@
+package dev.fusebox.admin;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Strict parsing of request paths and parameters. */
+final class Paths {
+
+    static final int MAX_KEY_LENGTH = 200;
+    static final int MAX_AUDIT_LIMIT = 10_000;
+
+    private Paths() {
+    }
+
+    /** The decoded segments of a raw path, without empty ones. */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                out.add(decode(raw));
+            }
+        }
+        return out;
+    }
+
+    /** A breaker key from a path segment: 1 to 200 characters, no control characters. */
+    static String key(String segment) {
+        if (segment.length() > MAX_KEY_LENGTH) {
+            throw new ApiError(400, "INVALID_KEY", "keys are at most " + MAX_KEY_LENGTH + " characters");
+        }
+        if (segment.isBlank() || segment.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiError(400, "INVALID_KEY", "keys must not be blank or contain control characters");
+        }
+        return segment;
+    }
+
+    static int limit(String value) {
+        if (value == null) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_AUDIT_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest("limit must be a number from 1 to " + MAX_AUDIT_LIMIT);
+    }
+
+    /** Percent-decoding of a path segment ('+' stays '+'); malformed escapes or UTF-8 are a 400. */
+    static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            if (i + 2 >= raw.length()) {
+                throw ApiError.badRequest("malformed percent-escape in the path");
+            }
+            int hi = Character.digit(raw.charAt(i + 1), 16);
+            int lo = Character.digit(raw.charAt(i + 2), 16);
+            if (hi < 0 || lo < 0) {
+                throw ApiError.badRequest("malformed percent-escape in the path");
+            }
+            bytes.write(hi * 16 + lo);
+            i += 2;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("the path is not valid UTF-8");
+        }
+    }
+
+    /** The raw path, shortened and without control characters, for error messages. */
+    static String printable(String rawPath) {
+        String p = rawPath.length() > 100 ? rawPath.substring(0, 100) + "..." : rawPath;
+        return p.replaceAll("\\p{Cntrl}", "?");
+    }
+}

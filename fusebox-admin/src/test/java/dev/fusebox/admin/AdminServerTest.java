@@ -1,0 +1,309 @@
+package dev.fusebox.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.spi.AuditAction;
+import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.testing.Calls;
+import dev.fusebox.testing.ManualClock;
+import dev.fusebox.testing.Registries;
+import dev.fusebox.testing.TestLoad;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API over real HTTP on loopback. */
+class AdminServerTest {
+
+    private static final String ALICE = "alice-token-0123456789";
+    private static final String BOB = "bob-token-0123456789abc";
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock();
+    private final CircuitBreakerRegistry breakers = Registries.manual(clock, new TestLoad()).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private AdminServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
+        server = AdminServer.builder(breakers).port(0).tokensFile(tokens).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        breakers.close();
+    }
+
+    @Test
+    void bindsToLoopbackByDefault() {
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void servesHealthWithEveryBreaker() throws Exception {
+        breakers.breaker("fanduel");
+        JsonNode healthy = body(get("/health"));
+        assertThat(healthy.get("status").asText()).isEqualTo("healthy");
+        assertThat(healthy.at("/circuits/fanduel/state").asText()).isEqualTo("CLOSED");
+
+        Calls.failTimes(breakers.breaker("draftkings"), 10);
+        JsonNode degraded = body(get("/health"));
+
+        assertThat(degraded.get("status").asText()).isEqualTo("degraded");
+        assertThat(degraded.at("/circuits/draftkings/state").asText()).isEqualTo("OPEN");
+        assertThat(degraded.at("/circuits/draftkings/failures").asDouble()).isEqualTo(10.0);
+        assertThat(degraded.at("/circuits/draftkings/failureRate").isNumber()).isTrue();
+        assertThat(degraded.at("/services/circuitBreakers/draftkings").asText()).isEqualTo("OPEN");
+        assertThat(degraded.at("/store/status").asText()).isEqualTo("healthy");
+    }
+
+    @Test
+    void servesPrometheusTextOnBothMetricsPaths() throws Exception {
+        breakers.trip("draftkings", "maintenance", "alice");
+
+        for (String path : new String[] {"/metrics", "/api/metrics"}) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+            assertThat(r.body()).contains("circuit_breaker_tripped{bookmaker=\"draftkings\"} 1");
+        }
+    }
+
+    @Test
+    void listsAndShowsBreakersAnd404sUnknownOnes() throws Exception {
+        breakers.trip("draftkings", "maintenance", "alice");
+
+        JsonNode all = body(get("/api/breakers"));
+        JsonNode one = body(get("/api/breakers/draftkings"));
+        HttpResponse<String> unknown = get("/api/breakers/nobody");
+
+        assertThat(all).hasSize(1);
+        assertThat(one.get("bookmaker").asText()).isEqualTo("draftkings");
+        assertThat(one.get("tripped").asBoolean()).isTrue();
+        assertThat(one.get("trippedBy").asText()).isEqualTo("alice");
+        assertThat(one.at("/counters/rejections").asLong()).isZero();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(body(unknown).get("error").asText()).isEqualTo("UNKNOWN_BREAKER");
+    }
+
+    @Test
+    void tripAndResetRecordTheTokensUser() throws Exception {
+        HttpResponse<String> trip = post("/api/breakers/draftkings/trip", ALICE, "{\"reason\": \"maintenance\"}");
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> reset = post("/api/breakers/draftkings/reset", BOB,
+                "{\"reason\": \"API team cleared incident\", \"force\": false}");
+
+        assertThat(trip.statusCode()).isEqualTo(200);
+        assertThat(body(trip).at("/breaker/tripped").asBoolean()).isTrue();
+        assertThat(body(trip).get("durable").asBoolean()).isTrue();
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(breakers.audit("draftkings", 10)).extracting(AuditRecord::action, AuditRecord::user)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditAction.RESET, "bob"),
+                        org.assertj.core.groups.Tuple.tuple(AuditAction.TRIP, "alice"));
+        JsonNode audit = body(get("/api/breakers/draftkings/audit?limit=1"));
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("user").asText()).isEqualTo("bob");
+    }
+
+    @Test
+    void refusesMutationsWithoutAValidTokenAndChangesNothing() throws Exception {
+        HttpResponse<String> none = post("/api/breakers/draftkings/trip", null, "{\"reason\": \"x\"}");
+        HttpResponse<String> wrong = post("/api/breakers/draftkings/trip", "not-a-token-at-all-xx", "{\"reason\": \"x\"}");
+        HttpResponse<String> userInBody = post("/api/breakers/draftkings/trip", ALICE,
+                "{\"reason\": \"x\", \"user\": \"mallory\"}");
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(userInBody.statusCode()).isEqualTo(400);
+        assertThat(body(userInBody).get("error").asText()).isEqualTo("UNKNOWN_FIELD");
+        assertThat(breakers.find("draftkings")).isEmpty();
+        assertThat(breakers.audit(null, 10)).isEmpty();
+    }
+
+    @Test
+    void answersACooldownDenialWith409AndTheTimeRemaining() throws Exception {
+        post("/api/breakers/fanduel/trip", ALICE, "{\"reason\": \"t\"}");
+        clock.advance(Duration.ofSeconds(30));
+
+        HttpResponse<String> denied = post("/api/breakers/fanduel/reset", BOB, "{\"reason\": \"r\"}");
+        HttpResponse<String> forced = post("/api/breakers/fanduel/reset", BOB, "{\"reason\": \"r\", \"force\": true}");
+
+        assertThat(denied.statusCode()).isEqualTo(409);
+        assertThat(body(denied).get("error").asText()).isEqualTo("RESET_DENIED");
+        assertThat(body(denied).get("retryAfterMs").asLong()).isEqualTo(30_000);
+        assertThat(forced.statusCode()).isEqualTo(200);
+        assertThat(breakers.isTripped("fanduel")).isFalse();
+    }
+
+    @Test
+    void answersBadInputWithAClearJsonErrorAndChangesNothing() throws Exception {
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": "), 400, "MALFORMED_JSON");
+        expectError(post("/api/breakers/k/trip", ALICE, "[1, 2]"), 400, "MALFORMED_JSON");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"a\"} trailing"), 400, "MALFORMED_JSON");
+        expectError(post("/api/breakers/k/trip", ALICE, ""), 400, "BAD_REQUEST");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"force\": true}"), 400, "MISSING_REASON");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"" + "x".repeat(1001) + "\"}"), 400,
+                "INVALID_REASON");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"a\", \"force\": \"yes\"}"), 400,
+                "MALFORMED_JSON");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"" + "x".repeat(17_000) + "\"}"), 413,
+                "BODY_TOO_LARGE");
+        expectError(post("/api/breakers/" + "k".repeat(201) + "/trip", ALICE, "{\"reason\": \"a\"}"), 400,
+                "INVALID_KEY");
+        expectError(post("/api/breakers/bad%0Akey/trip", ALICE, "{\"reason\": \"a\"}"), 400, "INVALID_KEY");
+        // An unparsable URI is refused by the JDK's HTTP server before any handler runs: a 400,
+        // but with its own short HTML body instead of our JSON error.
+        Raw malformed = raw("POST", "/api/breakers/bad%zzkey/trip", ALICE, "{\"reason\": \"a\"}");
+        assertThat(malformed.status()).isEqualTo(400);
+        expectError(post("/api/breakers/bad%C3%28key/trip", ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
+        expectError(get("/api/breakers/k/trip"), 405, "METHOD_NOT_ALLOWED");
+        expectError(get("/api/nothing"), 404, "NOT_FOUND");
+        expectError(get("/api/breakers/k/audit?limit=0"), 400, "BAD_REQUEST");
+
+        assertThat(breakers.breakers()).isEmpty();
+        assertThat(breakers.audit(null, 10)).isEmpty();
+    }
+
+    @Test
+    void noRequestMakesItAnswer500OrStopServing() throws Exception {
+        breakers.breaker("draftkings");
+        Random random = new Random(42);
+        String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+        String[] paths = {"/", "/health", "/metrics", "/api/breakers", "/api/breakers/draftkings",
+                "/api/breakers/draftkings/trip", "/api/breakers/draftkings/reset", "/api/breakers/draftkings/audit",
+                "/api/breakers/%F0%28%8C%28", "/api/breakers//trip", "/api/breakers/a/b/c/d",
+                "/api/breakers/draftkings/audit?limit=abc", "/api/breakers/draftkings/audit?limit=%zz"};
+        String[] bodies = {"", "{}", "null", "{\"reason\":null}", "{\"reason\":123}", "{\"reason\":\"x\",\"force\":null}",
+                "\u0000\u0001", "{\"reason\":\"\\u0000\"}", "{{{{", "\"just a string\""};
+        for (int i = 0; i < 300; i++) {
+            String method = methods[random.nextInt(methods.length)];
+            String path = paths[random.nextInt(paths.length)];
+            String body = bodies[random.nextInt(bodies.length)];
+            Raw r;
+            try {
+                r = raw(method, path, random.nextBoolean() ? ALICE : null, body);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(method + " " + path + " " + body, e);
+            }
+            assertThat(r.status()).as("%s %s %s", method, path, body).isBetween(200, 499);
+        }
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void survivesRequestsTheHttpServerItselfCannotParse() throws Exception {
+        for (String path : new String[] {"/api/breakers/%", "/api/breakers/%zz/trip", "/%%%"}) {
+            try {
+                assertThat(raw("POST", path, ALICE, "{\"reason\": \"a\"}").status()).isEqualTo(400);
+            } catch (java.net.SocketException reset) {
+                // the JDK's request parser drops some malformed request lines without an answer
+            }
+        }
+
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(breakers.breakers()).isEmpty();
+    }
+
+    @Test
+    void createsAnOwnerOnlyTokenForAdminWhenNoneIsConfigured() throws Exception {
+        Path generated = dir.resolve("generated/admin-tokens");
+        try (AdminServer fresh = AdminServer.builder(breakers).port(0).tokensFile(generated).start()) {
+            String line = Files.readAllLines(generated).stream().filter(l -> l.startsWith("admin:")).findFirst()
+                    .orElseThrow();
+            String token = line.substring("admin:".length());
+
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + fresh.port() + "/api/breakers/k/trip"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"first use\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(generated))).isEqualTo("rw-------");
+            assertThat(breakers.audit("k", 1)).singleElement().extracting(AuditRecord::user).isEqualTo("admin");
+        }
+    }
+
+    @Test
+    void refusesToStartWithAMalformedTokensFile() throws Exception {
+        Path bad = dir.resolve("bad-tokens");
+        Files.writeString(bad, "alice:" + ALICE + "\nbob-without-colon\n");
+        Path shortToken = dir.resolve("short-tokens");
+        Files.writeString(shortToken, "carol:short\n");
+
+        assertThatThrownBy(() -> AdminServer.builder(breakers).port(0).tokensFile(bad).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> AdminServer.builder(breakers).port(0).tokensFile(shortToken).start())
+                .hasMessageContaining("shorter than 16");
+    }
+
+    private record Raw(int status, String body) {
+    }
+
+    /** A request over a plain socket, so that paths the HTTP client refuses can be sent. */
+    private Raw raw(String method, String path, String token, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                    + "Content-Length: " + content.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            int split = response.indexOf("\r\n\r\n");
+            return new Raw(status, split < 0 ? "" : response.substring(split + 4));
+        }
+    }
+
+    private void expectError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode body = body(r);
+        assertThat(body.get("error").asText()).isEqualTo(code);
+        assertThat(body.get("message").asText()).isNotBlank();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode body(HttpResponse<String> r) throws Exception {
+        return json.readTree(r.body());
+    }
+}
