@@ -77,6 +77,29 @@ class AlertRulesTest {
         }
     }
 
+    @Test
+    void theGrafanaDashboardsQueriesAreValidPromQlOverPublishedMetrics() throws Exception {
+        Path dashboard = ALERTS.resolveSibling("docs/grafana/fusebox.json");
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dashboard.toFile());
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        int n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode panel : root.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asText().replace("$bookmaker", ".*");
+                rules.append("      - record: dashboard_query_").append(n++).append("\n        expr: '")
+                        .append(expr.replace("'", "''")).append("'\n");
+            }
+        }
+        Path file = Files.createTempFile("dashboard-queries", ".yml");
+        Files.writeString(file, rules);
+
+        String out = run(file.getParent(), "promtool", "check", "rules", file.getFileName().toString());
+
+        assertThat(out).contains("SUCCESS: " + n + " rules found");
+        Files.delete(file);
+    }
+
     private static String run(Path dir, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
