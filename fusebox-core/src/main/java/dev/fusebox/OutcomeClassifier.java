@@ -19,7 +19,9 @@ public interface OutcomeClassifier {
      * The default: {@link TimeoutException}, {@link HttpTimeoutException},
      * {@link SocketTimeoutException}, Fusebox's own {@link CallTimeoutException}, or any exception
      * whose message contains "timeout" (any case) anywhere in its cause chain is a
-     * {@link Outcome#TIMEOUT}; everything else is a {@link Outcome#FAILURE}.
+     * {@link Outcome#TIMEOUT}; an {@link InterruptedException} (the caller gave up: our
+     * cancellation, not the upstream's fault) is {@link Outcome#IGNORED}; everything else is a
+     * {@link Outcome#FAILURE}.
      */
     OutcomeClassifier DEFAULT = OutcomeClassifier::defaultClassify;
 
@@ -32,6 +34,9 @@ public interface OutcomeClassifier {
     Outcome classify(Throwable error);
 
     private static Outcome defaultClassify(Throwable error) {
+        if (error instanceof InterruptedException) {
+            return Outcome.IGNORED;
+        }
         // Bounded walk: a cause chain with a cycle must not hang the calling thread.
         Throwable t = error;
         for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {

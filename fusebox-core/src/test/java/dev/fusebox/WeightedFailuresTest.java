@@ -154,6 +154,8 @@ class WeightedFailuresTest {
                 .isEqualTo(Outcome.FAILURE);
         assertThat(OutcomeClassifier.DEFAULT.classify(new RuntimeException((String) null)))
                 .isEqualTo(Outcome.FAILURE);
+        assertThat(OutcomeClassifier.DEFAULT.classify(new InterruptedException()))
+                .as("our own cancellation is not the upstream's failure").isEqualTo(Outcome.IGNORED);
     }
 
     @Test

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fusebox", mixinStandardHelpOptions = true, version = "fusebox 0.1.0-SNAPSHOT",
         description = "Circuit breaker operations: status, trip, reset and audit, against a store (--db) or a running admin API (--url).",
         subcommands = {Commands.StatusAll.class, Commands.Status.class, Commands.Trip.class, Commands.Reset.class,
-                Commands.IsTripped.class, Commands.Audit.class, Serve.class, CommandLine.HelpCommand.class})
+                Commands.IsTripped.class, Commands.Audit.class, Serve.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FuseboxCli implements Runnable {
 
     @CommandLine.Spec

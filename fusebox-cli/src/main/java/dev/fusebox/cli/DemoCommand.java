@@ -1,0 +1,70 @@
+package dev.fusebox.cli;
+
+import dev.fusebox.cli.demo.Demo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fusebox demo}: the main job. See {@link Demo}. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Simulated bookmakers failing in different ways, Fusebox breakers in front of them, a live table, the admin API and metrics.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "3000", paramLabel = "PORT",
+            description = "Admin API and metrics port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--db", defaultValue = Target.DEFAULT_DB, paramLabel = "FILE",
+            description = "SQLite file for the breaker state (default: ${DEFAULT-VALUE})")
+    Path db;
+
+    @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long to run, 5 to 3600 seconds (default: ${DEFAULT-VALUE}); Ctrl-C ends it earlier")
+    int seconds;
+
+    @Option(names = "--tokens", defaultValue = "data/admin-tokens", paramLabel = "FILE",
+            description = "Admin API tokens file (default: ${DEFAULT-VALUE}, created if missing)")
+    Path tokens;
+
+    @Option(names = "--plain", description = "Print plain lines even on a terminal")
+    boolean plain;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 5 || seconds > 3600) {
+            throw new CliException(CliException.USAGE, "--duration must be from 5 to 3600 seconds, but was " + seconds);
+        }
+        boolean terminal = !plain && System.console() != null;
+        Demo demo = new Demo(spec.commandLine().getOut(), db, port, tokens, Duration.ofSeconds(seconds), terminal);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.stop();
+            try {
+                finished.await(); // let the demo print its summary and close the store
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fusebox-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return demo.run();
+        } catch (java.net.BindException e) {
+            throw new CliException(CliException.USAGE, "port " + port + " is in use: try --port 0 or another port", e);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+        }
+    }
+}
