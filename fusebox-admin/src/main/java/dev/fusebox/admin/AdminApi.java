@@ -74,6 +74,10 @@ final class AdminApi {
             requireMethod(method, "GET");
             return ok(health());
         }
+        if (path.equals(List.of("api", "audit"))) {
+            requireMethod(method, "GET");
+            return ok(breakers.audit(null, Paths.limit(r.query().get("limit"))).stream().map(JsonViews::audit).toList());
+        }
         if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("breakers")) {
             return breakers(method, path.subList(2, path.size()), r);
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /metrics}, {@code GET /api/metrics}: Prometheus text
  *   <li>{@code GET /health}: overall status and every breaker's state, failures and failure rate
  *   <li>{@code GET /api/breakers}, {@code GET /api/breakers/{key}} (404 if unknown),
- *       {@code GET /api/breakers/{key}/audit?limit=N}
+ *       {@code GET /api/breakers/{key}/audit?limit=N}, {@code GET /api/audit?limit=N} (every breaker)
  *   <li>{@code POST /api/breakers/{key}/trip}, {@code POST /api/breakers/{key}/reset}, body
  *       {@code {"reason": "...", "force": false}}, header {@code Authorization: Bearer TOKEN}; the
  *       audit records the token's user. A reset inside the cooldown is a 409 with

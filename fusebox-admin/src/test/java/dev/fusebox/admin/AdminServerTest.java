@@ -120,6 +120,7 @@ class AdminServerTest {
         assertThat(breakers.audit("draftkings", 10)).extracting(AuditRecord::action, AuditRecord::user)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditAction.RESET, "bob"),
                         org.assertj.core.groups.Tuple.tuple(AuditAction.TRIP, "alice"));
+        assertThat(body(get("/api/audit"))).hasSize(2);
         JsonNode audit = body(get("/api/breakers/draftkings/audit?limit=1"));
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).get("user").asText()).isEqualTo("bob");

@@ -69,10 +69,7 @@ final class ApiBackend implements Views.Backend {
 
     @Override
     public List<Views.Audit> audit(String key, int limit) {
-        String path = key == null ? null : "api/breakers/" + path(key) + "/audit?limit=" + limit;
-        if (path == null) {
-            throw new CliException(CliException.USAGE, "audit over --url needs a KEY");
-        }
+        String path = (key == null ? "api/audit" : "api/breakers/" + path(key) + "/audit") + "?limit=" + limit;
         List<Views.Audit> out = new ArrayList<>();
         send("GET", path, null).forEach(n -> out.add(new Views.Audit(n.path("id").asLong(), n.path("bookmaker").asText(),
                 n.path("action").asText(), n.path("reason").asText(), n.path("user").asText(),

@@ -151,7 +151,7 @@ final class Commands {
 
     @Command(name = "audit", description = "Show the audit trail, newest first.", mixinStandardHelpOptions = true)
     static final class Audit extends Base {
-        @Parameters(paramLabel = "KEY", arity = "0..1", description = "Only this breaker (required with --url)")
+        @Parameters(paramLabel = "KEY", arity = "0..1", description = "Only this breaker")
         String key;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N rows, 1 to 10000 (default: ${DEFAULT-VALUE})")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fusebox", mixinStandardHelpOptions = true, version = "fusebox 0.1.0-SNAPSHOT",
         description = "Circuit breaker operations: status, trip, reset and audit, against a store (--db) or a running admin API (--url).",
         subcommands = {Commands.StatusAll.class, Commands.Status.class, Commands.Trip.class, Commands.Reset.class,
-                Commands.IsTripped.class, Commands.Audit.class, Serve.class, DemoCommand.class,
+                Commands.IsTripped.class, Commands.Audit.class, Serve.class, DemoCommand.class, Console.class,
                 CommandLine.HelpCommand.class})
 public final class FuseboxCli implements Runnable {
 
@@ -43,6 +43,13 @@ public final class FuseboxCli implements Runnable {
             }
             commandLine.getErr().flush();
             return code;
+        });
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("fusebox: " + oneLine(ex) + " (try: fusebox "
+                    + (failed == cl ? "" : failed.getCommandName() + " ") + "--help)");
+            failed.getErr().flush();
+            return CliException.USAGE;
         });
         int code = cl.execute(args);
         out.flush();

@@ -92,6 +92,7 @@ class CommandsTest {
             Result status = fusebox("status", "pinnacle", "--url", url);
             Result denied = fusebox("reset", "pinnacle", "--reason", "r", "--url", url, "--token", "carol-token-0123456789");
             Result unknown = fusebox("status", "nobody", "--url", url);
+            Result auditAll = fusebox("audit", "--url", url);
 
             assertThat(noToken.code()).isEqualTo(2);
             assertThat(noToken.err()).contains("FUSEBOX_TOKEN");
@@ -102,6 +103,8 @@ class CommandsTest {
             assertThat(denied.code()).isEqualTo(3);
             assertThat(unknown.code()).isEqualTo(2);
             assertThat(unknown.err()).contains("no breaker 'nobody'");
+            assertThat(auditAll.code()).isZero();
+            assertThat(auditAll.out()).contains("pinnacle", "TRIP", "carol", "RESET_DENIED");
         }
     }
 
@@ -115,7 +118,10 @@ class CommandsTest {
 
     @Test
     void answersBadUsageWithExitCode2() {
-        assertThat(fusebox("trip", "draftkings").code()).as("missing --reason").isEqualTo(2);
+        Result missing = fusebox("trip", "draftkings");
+        assertThat(missing.code()).as("missing --reason").isEqualTo(2);
+        assertThat(missing.err().strip().lines()).singleElement().asString()
+                .isEqualTo("fusebox: Missing required option: '--reason=TEXT' (try: fusebox trip --help)");
         assertThat(fusebox("no-such-command").code()).isEqualTo(2);
         assertThat(fusebox("audit", "--limit", "0", "--db", dir.resolve("x.db").toString()).code()).isEqualTo(2);
         assertThat(fusebox("status-all", "--url", "ftp://nowhere").code()).isEqualTo(2);
