@@ -6,7 +6,6 @@ import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.BreakerSnapshots;
 import dev.fusebox.internal.RemoteChanges;
-import dev.fusebox.internal.StoreSync;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import java.util.ArrayList;
@@ -281,9 +280,5 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             BreakerLog.warn("Registry listener failed", e);
         }
-    }
-
-    StoreSync storeSync() {
-        return runtime.storeSync();
     }
 }

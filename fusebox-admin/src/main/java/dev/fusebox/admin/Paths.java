@@ -1,5 +1,6 @@
 package dev.fusebox.admin;
 
+import dev.fusebox.CircuitBreakerRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,7 +11,6 @@ import java.util.List;
 /** Strict parsing of request paths and parameters. */
 final class Paths {
 
-    static final int MAX_KEY_LENGTH = 200;
     static final int MAX_AUDIT_LIMIT = 10_000;
 
     private Paths() {
@@ -27,10 +27,10 @@ final class Paths {
         return out;
     }
 
-    /** A breaker key from a path segment: 1 to 200 characters, no control characters. */
+    /** A breaker key from a path segment: the registry's length limit, not blank, no control characters. */
     static String key(String segment) {
-        if (segment.length() > MAX_KEY_LENGTH) {
-            throw new ApiError(400, "INVALID_KEY", "keys are at most " + MAX_KEY_LENGTH + " characters");
+        if (segment.length() > CircuitBreakerRegistry.MAX_KEY_LENGTH) {
+            throw new ApiError(400, "INVALID_KEY", "keys are at most " + CircuitBreakerRegistry.MAX_KEY_LENGTH + " characters");
         }
         if (segment.isBlank() || segment.chars().anyMatch(Character::isISOControl)) {
             throw new ApiError(400, "INVALID_KEY", "keys must not be blank or contain control characters");

@@ -400,13 +400,9 @@ public final class BreakerCore {
         stateDirty = true;
     }
 
-    boolean isDirty() {
-        return stateDirty || statsDirty;
-    }
-
     /** Whether this breaker has changes the store has not received yet. */
     public boolean hasUnwrittenChanges() {
-        return isDirty();
+        return stateDirty || statsDirty;
     }
 
     /** The snapshot to store. */

@@ -128,7 +128,7 @@ public final class StoreSync implements AutoCloseable {
             return true;
         }
         for (BreakerCore breaker : breakers.get()) {
-            if (breaker.isDirty()) {
+            if (breaker.hasUnwrittenChanges()) {
                 return true;
             }
         }
