@@ -39,6 +39,9 @@ final class Console implements Callable<Integer> {
     @Mixin
     Target target;
 
+    /** Keys for Tab completion, read when the console starts and after each command, not on each Tab. */
+    private volatile List<String> keys = List.of();
+
     @Override
     public Integer call() throws IOException {
         return run(System.in, System.out, true);
@@ -77,10 +80,11 @@ final class Console implements Callable<Integer> {
                     .terminal(terminal)
                     .appName("fusebox")
                     .parser(new DefaultParser())
-                    .completer(completer(this::knownKeys))
+                    .completer(completer(() -> keys))
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".fusebox_history"))
                     .build();
             banner(writer);
+            keys = knownKeys();
             while (true) {
                 String line;
                 try {
@@ -93,6 +97,7 @@ final class Console implements Callable<Integer> {
                 if (!handle(reader.getParser().parse(line, 0).words(), writer)) {
                     break;
                 }
+                keys = knownKeys(); // the command may have created or changed breakers
             }
             writer.flush();
         }

@@ -4,7 +4,6 @@ import dev.fusebox.cli.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,27 +43,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         boolean terminal = !plain && System.console() != null;
         Demo demo = new Demo(spec.commandLine().getOut(), db, port, tokens, Duration.ofSeconds(seconds), terminal);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            demo.stop();
-            try {
-                finished.await(); // let the demo print its summary and close the store
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fusebox-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        // Ctrl-C lets the demo print its summary and close the store before the JVM exits.
+        try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-demo-shutdown", demo::stop)) {
             return demo.run();
         } catch (java.net.BindException e) {
             throw new CliException(CliException.USAGE, "port " + port + " is in use: try --port 0 or another port", e);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
-            }
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** How the commands print: aligned tables for people, JSON with {@code --json}. */
-final class Output {
+public final class Output {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -75,7 +75,8 @@ final class Output {
         return s.lastError() == null ? "" : "last error: " + s.lastError();
     }
 
-    static String number(double d) {
+    /** A score for people: 10, 9.5. */
+    public static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 

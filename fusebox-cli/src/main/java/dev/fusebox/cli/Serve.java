@@ -54,19 +54,10 @@ final class Serve implements Callable<Integer> {
             throw new CliException(CliException.UNREACHABLE, "cannot open the store at " + db + ": " + e.getMessage(), e);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
-                .loadSampleInterval(Duration.ofSeconds(1)).build();
+        try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
+             CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
+                     .loadSampleInterval(Duration.ofSeconds(1)).build();
              AdminServer server = AdminServer.builder(registry).port(port).bind(bind).tokensFile(tokens).start()) {
-            Thread hook = new Thread(() -> {
-                stop.countDown();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "fusebox-serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             out.printf("Fusebox control plane listening on http://%s:%d (store: %s, tokens: %s)%n",
                     server.address().getHostString(), server.port(), db, tokens.toAbsolutePath());
             out.flush();
@@ -77,8 +68,6 @@ final class Serve implements Callable<Integer> {
             }
         } catch (java.net.BindException e) {
             throw new CliException(CliException.USAGE, "cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-        } finally {
-            stopped.countDown();
         }
         return 0;
     }

@@ -7,6 +7,7 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
 import dev.fusebox.RecoveryPolicy;
 import dev.fusebox.admin.AdminServer;
+import dev.fusebox.cli.Output;
 import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +44,7 @@ public final class Demo {
     static final int WORKERS = 6;
     static final int BURST_THREADS = 48;
 
+    private final Map<String, Upstreams.Upstream> cast = Upstreams.cast();
     private final PrintWriter out;
     private final Path db;
     private final int port;
@@ -68,7 +70,6 @@ public final class Demo {
 
     /** Runs the demo to its end; returns the exit code. */
     public int run() throws IOException, InterruptedException {
-        Map<String, Upstreams.Upstream> cast = Upstreams.cast();
         BreakerConfig recovering = BreakerConfig.builder().recoveryPolicy(RecoveryPolicy.AUTOMATIC).failureThreshold(5)
                 .openWait(Duration.ofSeconds(3)).maxOpenWait(Duration.ofSeconds(12)).successThreshold(2).build();
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS + BURST_THREADS, r -> {
@@ -181,7 +182,7 @@ public final class Demo {
             out.printf("Still tripped from an earlier run (durable state): %s. Reset with ./fusebox reset KEY --reason ... --force%n",
                     String.join(", ", alreadyTripped));
         }
-        for (Upstreams.Upstream u : Upstreams.cast().values()) {
+        for (Upstreams.Upstream u : cast.values()) {
             out.printf("  %-11s %s%n", u.name(), u.story());
         }
         out.println();
@@ -194,8 +195,8 @@ public final class Demo {
         out.printf("  %-11s %-9s %9s %7s %8s %6s %9s%n", "BREAKER", "STATE", "FAILURES", "CALLS", "REJECTED", "SHED",
                 "AVG MS");
         for (BreakerStatus s : breakers.statusAll()) {
-            out.printf("  %-11s %-9s %9s %7d %8d %6d %9s%n", s.key(), s.state(), fmt(s.failures()) + "/"
-                    + fmt(s.failureThreshold()), s.calls(), s.rejections(), s.sheds(),
+            out.printf("  %-11s %-9s %9s %7d %8d %6d %9s%n", s.key(), s.state(), Output.number(s.failures()) + "/"
+                    + Output.number(s.failureThreshold()), s.calls(), s.rejections(), s.sheds(),
                     s.avgLatencyMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.avgLatencyMs()));
         }
     }
@@ -218,10 +219,6 @@ public final class Demo {
         out.println("  ./fusebox serve --port " + servePort + "   # the admin API over the same state");
         out.println("  curl -s http://127.0.0.1:" + servePort + "/metrics | grep circuit_breaker_tripped   # while serve runs");
         out.flush();
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 
     private static void pause(long millis) {
