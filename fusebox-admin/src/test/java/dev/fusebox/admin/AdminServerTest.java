@@ -194,7 +194,7 @@ class AdminServerTest {
         String[] paths = {"/", "/health", "/metrics", "/api/breakers", "/api/breakers/draftkings",
                 "/api/breakers/draftkings/trip", "/api/breakers/draftkings/reset", "/api/breakers/draftkings/audit",
                 "/api/breakers/%F0%28%8C%28", "/api/breakers//trip", "/api/breakers/a/b/c/d",
-                "/api/breakers/draftkings/audit?limit=abc", "/api/breakers/draftkings/audit?limit=%zz"};
+                "/api/breakers/draftkings/audit?limit=abc", "/api/breakers/draftkings/audit?limit=%E2%82"};
         String[] bodies = {"", "{}", "null", "{\"reason\":null}", "{\"reason\":123}", "{\"reason\":\"x\",\"force\":null}",
                 "\u0000\u0001", "{\"reason\":\"\\u0000\"}", "{{{{", "\"just a string\""};
         for (int i = 0; i < 300; i++) {
@@ -214,7 +214,8 @@ class AdminServerTest {
 
     @Test
     void survivesRequestsTheHttpServerItselfCannotParse() throws Exception {
-        for (String path : new String[] {"/api/breakers/%", "/api/breakers/%zz/trip", "/%%%"}) {
+        for (String path : new String[] {"/api/breakers/%", "/api/breakers/%zz/trip", "/%%%",
+                "/api/breakers/draftkings/audit?limit=%zz"}) {
             try {
                 assertThat(raw("POST", path, ALICE, "{\"reason\": \"a\"}").status()).isEqualTo(400);
             } catch (java.net.SocketException reset) {
