@@ -76,7 +76,7 @@ final class AdminApi {
         }
         if (path.equals(List.of("api", "audit"))) {
             requireMethod(method, "GET");
-            return ok(breakers.audit(null, Paths.limit(r.query().get("limit"))).stream().map(JsonViews::audit).toList());
+            return ok(breakers.audit(null, Paths.limit(r.param("limit"))).stream().map(JsonViews::audit).toList());
         }
         if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("breakers")) {
             return breakers(method, path.subList(2, path.size()), r);
@@ -98,7 +98,7 @@ final class AdminApi {
             switch (rest.get(1)) {
                 case "audit" -> {
                     requireMethod(method, "GET");
-                    int limit = Paths.limit(r.query().get("limit"));
+                    int limit = Paths.limit(r.param("limit"));
                     known(key);
                     return ok(breakers.audit(key, limit).stream().map(JsonViews::audit).toList());
                 }
@@ -212,7 +212,7 @@ final class AdminApi {
         return ApiResponse.json(200, write(body));
     }
 
-    private ApiResponse error(ApiError e) {
+    ApiResponse error(ApiError e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.code);
         m.put("message", e.getMessage());

@@ -1,29 +1,29 @@
 package dev.fusebox.admin;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http.UriCompliance.Violation;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The admin HTTP API, started from a service's own code or by {@code fusebox serve}:
@@ -43,8 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code retryAfterMs}.
  * </ul>
  *
- * Runs on the JDK's HTTP server ({@code jdk.httpserver}) with a bounded pool of daemon threads;
- * binds to 127.0.0.1 unless told otherwise. Thread-safe; {@link #close()} stops it.
+ * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise. Requests are
+ * parsed and their bodies read without blocking a thread, so slow or stalled clients cannot starve
+ * the API; they are dropped after the idle timeout. Anything Jetty refuses before the API sees it
+ * (an unparsable URI, oversized headers) gets the same JSON error body as the API's own errors.
+ * Thread-safe; {@link #close()} stops it.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -57,8 +60,12 @@ public final class AdminServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.fusebox.admin");
 
-    private final HttpServer server;
-    private final ExecutorService threads;
+    /** Most connections open at once; more wait in the accept queue. */
+    static final int MAX_CONNECTIONS = 128;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ExecutorService work;
     private final PrometheusMeterRegistry ownPrometheus;
 
     private AdminServer(Builder b) throws IOException {
@@ -77,16 +84,53 @@ public final class AdminServer implements AutoCloseable {
         }
         AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens());
         AtomicInteger n = new AtomicInteger();
-        threads = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
-                r -> {
-                    Thread t = new Thread(r, "fusebox-admin-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(b.bind), b.port), 64);
-        server.setExecutor(threads);
-        server.createContext("/", exchange -> serve(api, exchange));
-        server.start();
+        work = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "fusebox-admin-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+
+        // Jetty's own threads only accept, select and parse: they never wait for a client or the store.
+        QueuedThreadPool io = new QueuedThreadPool(8, 2);
+        io.setName("fusebox-admin-io");
+        io.setDaemon(true);
+        io.setReservedThreads(0);
+        server = new Server(io);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
+        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
+                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
+                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(b.bind);
+        connector.setPort(b.port);
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+        server.setHandler(new ApiHandler(api, work));
+        server.setErrorHandler(new JsonErrorHandler(api));
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            BindException bind = bindFailure(e);
+            if (bind != null) {
+                throw bind; // as the JDK reports it: "Address already in use", "Cannot assign requested address"
+            }
+            throw e instanceof IOException ioe ? ioe : new IOException("the admin server did not start: " + e, e);
+        }
+    }
+
+    private static BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 
     /** A builder for an admin server over {@code breakers}. */
@@ -96,71 +140,25 @@ public final class AdminServer implements AutoCloseable {
 
     /** The port it listens on (the chosen one when started with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** The address it listens on. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), port());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
+        }
+        work.shutdownNow();
         if (ownPrometheus != null) {
             ownPrometheus.close();
         }
-    }
-
-    private static void serve(AdminApi api, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            boolean tooLarge;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
-                tooLarge = body.length > MAX_BODY_BYTES;
-            }
-            ApiRequest request = new ApiRequest(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
-                    exchange.getRequestURI().getRawPath(), query(exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body, tooLarge);
-            ApiResponse response = api.handle(request);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (response.status() == 401) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            }
-            if (tooLarge) {
-                exchange.getResponseHeaders().set("Connection", "close");
-            }
-            boolean head = "HEAD".equals(request.method());
-            exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // The client went away; nothing to answer.
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.put(name, value);
-            } catch (IllegalArgumentException malformed) {
-                out.put("", ""); // an unreadable parameter is ignored, like an unknown one
-            }
-        }
-        return out;
     }
 
     /** Builds an {@link AdminServer}. Not thread-safe. */
@@ -171,6 +169,7 @@ public final class AdminServer implements AutoCloseable {
         private Path tokensFile = DEFAULT_TOKENS_FILE;
         private PrometheusMeterRegistry prometheus;
         private int threads = 4;
+        private Duration idleTimeout = Duration.ofSeconds(30);
 
         private Builder(CircuitBreakerRegistry breakers) {
             this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -217,9 +216,22 @@ public final class AdminServer implements AutoCloseable {
         }
 
         /**
+         * How long a connection may stay silent (between requests, or in the middle of one) before
+         * it is closed; default 30 s.
+         */
+        public Builder idleTimeout(Duration value) {
+            if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("idleTimeout must be in (0, 1 h], but was " + value);
+            }
+            idleTimeout = value;
+            return this;
+        }
+
+        /**
          * Starts the server.
          *
-         * @throws IOException if the port cannot be bound or the tokens file cannot be read or created
+         * @throws BindException if the address cannot be bound (the port is taken, or the address is not local)
+         * @throws IOException if the tokens file cannot be read or created
          * @throws IllegalArgumentException if the tokens file is malformed (the message names the line)
          */
         public AdminServer start() throws IOException {

@@ -1,17 +1,20 @@
 package dev.fusebox.admin;
 
-import java.util.Map;
-
 /**
  * An HTTP request as the handlers see it, independent of the server library.
  *
  * @param method the HTTP method, upper case
  * @param rawPath the path, still percent-encoded
- * @param query query parameters (decoded; the last value wins)
+ * @param rawQuery the query string, still percent-encoded, or null
  * @param authorization the Authorization header, or null
- * @param body the request body (at most {@link AdminServer#MAX_BODY_BYTES} + 1 bytes)
+ * @param body the request body, empty when it was longer than {@link AdminServer#MAX_BODY_BYTES}
  * @param bodyTooLarge whether the body was longer than the limit
  */
-record ApiRequest(String method, String rawPath, Map<String, String> query, String authorization, byte[] body,
+record ApiRequest(String method, String rawPath, String rawQuery, String authorization, byte[] body,
                   boolean bodyTooLarge) {
+
+    /** A decoded query parameter (the last one of that name), or null; a malformed query is a 400 {@link ApiError}. */
+    String param(String name) {
+        return Paths.query(rawQuery).get(name);
+    }
 }

@@ -2,11 +2,14 @@ package dev.fusebox.admin;
 
 import dev.fusebox.CircuitBreakerRegistry;
 import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Strict parsing of request paths and parameters. */
 final class Paths {
@@ -81,6 +84,25 @@ final class Paths {
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest("the path is not valid UTF-8");
         }
+    }
+
+    /** Decoded query parameters (the last value wins); a malformed escape is a 400. */
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.put(name, value);
+            } catch (IllegalArgumentException malformed) {
+                throw ApiError.badRequest("malformed percent-escape in the query");
+            }
+        }
+        return out;
     }
 
     /** The raw path, shortened and without control characters, for error messages. */

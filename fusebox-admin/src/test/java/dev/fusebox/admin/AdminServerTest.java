@@ -60,6 +60,14 @@ class AdminServerTest {
     }
 
     @Test
+    void reportsATakenPortAsABindException() {
+        assertThatThrownBy(() -> AdminServer.builder(breakers).port(server.port()).tokensFile(dir.resolve("tokens"))
+                .start()).isInstanceOf(java.net.BindException.class);
+        assertThatThrownBy(() -> AdminServer.builder(breakers).idleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+    }
+
+    @Test
     void servesHealthWithEveryBreaker() throws Exception {
         breakers.breaker("fanduel");
         JsonNode healthy = body(get("/health"));
@@ -173,10 +181,8 @@ class AdminServerTest {
         expectError(post("/api/breakers/" + "k".repeat(201) + "/trip", ALICE, "{\"reason\": \"a\"}"), 400,
                 "INVALID_KEY");
         expectError(post("/api/breakers/bad%0Akey/trip", ALICE, "{\"reason\": \"a\"}"), 400, "INVALID_KEY");
-        // An unparsable URI is refused by the JDK's HTTP server before any handler runs: a 400,
-        // but with its own short HTML body instead of our JSON error.
-        Raw malformed = raw("POST", "/api/breakers/bad%zzkey/trip", ALICE, "{\"reason\": \"a\"}");
-        assertThat(malformed.status()).isEqualTo(400);
+        // An unparsable URI is refused by Jetty before the API sees it, with the same JSON error.
+        expectRawError(raw("POST", "/api/breakers/bad%zzkey/trip", ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
         expectError(post("/api/breakers/bad%C3%28key/trip", ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
         expectError(get("/api/breakers/k/trip"), 405, "METHOD_NOT_ALLOWED");
         expectError(get("/api/nothing"), 404, "NOT_FOUND");
@@ -194,7 +200,8 @@ class AdminServerTest {
         String[] paths = {"/", "/health", "/metrics", "/api/breakers", "/api/breakers/draftkings",
                 "/api/breakers/draftkings/trip", "/api/breakers/draftkings/reset", "/api/breakers/draftkings/audit",
                 "/api/breakers/%F0%28%8C%28", "/api/breakers//trip", "/api/breakers/a/b/c/d",
-                "/api/breakers/draftkings/audit?limit=abc", "/api/breakers/draftkings/audit?limit=%E2%82"};
+                "/api/breakers/draftkings/audit?limit=abc", "/api/breakers/draftkings/audit?limit=%E2%82",
+                "/api/breakers/draftkings/audit?limit=%zz", "/api/breakers/%zz/trip", "/%%%"};
         String[] bodies = {"", "{}", "null", "{\"reason\":null}", "{\"reason\":123}", "{\"reason\":\"x\",\"force\":null}",
                 "\u0000\u0001", "{\"reason\":\"\\u0000\"}", "{{{{", "\"just a string\""};
         for (int i = 0; i < 300; i++) {
@@ -208,23 +215,74 @@ class AdminServerTest {
                 throw new AssertionError(method + " " + path + " " + body, e);
             }
             assertThat(r.status()).as("%s %s %s", method, path, body).isBetween(200, 499);
+            if (r.status() >= 400) {
+                assertThat(json.readTree(r.body()).get("error").asText()).as("%s %s %s", method, path, body).isNotBlank();
+            }
         }
         assertThat(get("/health").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void survivesRequestsTheHttpServerItselfCannotParse() throws Exception {
-        for (String path : new String[] {"/api/breakers/%", "/api/breakers/%zz/trip", "/%%%",
-                "/api/breakers/draftkings/audit?limit=%zz"}) {
-            try {
-                assertThat(raw("POST", path, ALICE, "{\"reason\": \"a\"}").status()).isEqualTo(400);
-            } catch (java.net.SocketException reset) {
-                // the JDK's request parser drops some malformed request lines without an answer
-            }
+    void keysMayContainEncodedSlashesAndPercentSigns() throws Exception {
+        assertThat(post("/api/breakers/eu%2Ffanduel%2550/trip", ALICE, "{\"reason\": \"a\"}").statusCode()).isEqualTo(200);
+
+        assertThat(breakers.breaker("eu/fanduel%50").status().tripped()).isTrue();
+        assertThat(body(get("/api/breakers/eu%2Ffanduel%2550")).get("bookmaker").asText()).isEqualTo("eu/fanduel%50");
+    }
+
+    @Test
+    void answersRequestsTheHttpLayerRefusesWithTheSameJsonErrors() throws Exception {
+        for (String path : new String[] {"/api/breakers/%", "/api/breakers/%zz/trip", "/%%%"}) {
+            expectRawError(raw("POST", path, ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
         }
+        expectRawError(raw("GET", "/api/breakers/k/audit?limit=%zz", null, ""), 400, "BAD_REQUEST");
+        expectRawError(rawText("GET /health HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"), 400, "BAD_REQUEST");
+        expectRawError(rawText("NOT A REQUEST\r\n\r\n"), 505, "HTTP_VERSION_NOT_SUPPORTED");
+        expectRawError(rawText("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"), 431,
+                "HEADERS_TOO_LARGE");
 
         assertThat(get("/health").statusCode()).isEqualTo(200);
         assertThat(breakers.breakers()).isEmpty();
+    }
+
+    @Test
+    void stalledClientsHoldNoThreadAndAreDroppedAfterTheIdleTimeout() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        try (AdminServer small = AdminServer.builder(breakers).port(0).tokensFile(tokens).threads(1)
+                .idleTimeout(Duration.ofMillis(300)).start()) {
+            java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
+            try {
+                // More stalled clients than the server has threads of any kind: half a header, half a body.
+                for (int i = 0; i < 24; i++) {
+                    java.net.Socket s = new java.net.Socket("127.0.0.1", small.port());
+                    s.setSoTimeout(10_000);
+                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: x\r\n"
+                            : "POST /api/breakers/k/trip HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
+                                    + "\r\nContent-Length: 100\r\n\r\n{\"reason\":";
+                    s.getOutputStream().write(partial.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    stalled.add(s);
+                }
+
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + small.port() + "/health")).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+
+                for (java.net.Socket s : stalled) {
+                    // The server closes the silent connection (perhaps after a 408): the read ends, not times out.
+                    byte[] rest = s.getInputStream().readAllBytes();
+                    String answer = new String(rest, java.nio.charset.StandardCharsets.US_ASCII);
+                    assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(),
+                            a -> assertThat(a).startsWith("HTTP/1.1 408").doesNotContain("HTTP/1.1 200"));
+                }
+            } finally {
+                for (java.net.Socket s : stalled) {
+                    s.close();
+                }
+            }
+            assertThat(breakers.breakers()).isEmpty();
+        }
     }
 
     @Test
@@ -274,11 +332,33 @@ class AdminServerTest {
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(content);
             socket.getOutputStream().flush();
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            int split = response.indexOf("\r\n\r\n");
-            return new Raw(status, split < 0 ? "" : response.substring(split + 4));
+            return parse(socket.getInputStream().readAllBytes());
         }
+    }
+
+    /** Raw bytes, for requests no HTTP client would send. */
+    private Raw rawText(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return parse(socket.getInputStream().readAllBytes());
+        }
+    }
+
+    private static Raw parse(byte[] bytes) {
+        String response = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(response).as("an HTTP response").startsWith("HTTP/1.1 ");
+        int status = Integer.parseInt(response.substring(9, 12));
+        int split = response.indexOf("\r\n\r\n");
+        return new Raw(status, split < 0 ? "" : response.substring(split + 4));
+    }
+
+    private void expectRawError(Raw r, int status, String code) throws Exception {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.get("error").asText()).isEqualTo(code);
+        assertThat(body.get("message").asText()).isNotBlank();
     }
 
     private void expectError(HttpResponse<String> r, int status, String code) throws Exception {

@@ -1,0 +1,118 @@
+package dev.fusebox.admin;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Carries Jetty requests to the {@link AdminApi}. The body is read without blocking, so a slow
+ * client holds a connection (until the idle timeout) but never a thread; the handler itself runs
+ * on a bounded pool of its own, because a trip or a reset waits for the store.
+ */
+final class ApiHandler extends Handler.Abstract.NonBlocking {
+
+    static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+    private static final HttpField BEARER = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+
+    private final AdminApi api;
+    private final ExecutorService work;
+
+    ApiHandler(AdminApi api, ExecutorService work) {
+        this.api = api;
+        this.work = work;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
+            dispatch(request, response, callback, new byte[0], true);
+        } else {
+            new BodyReader(request, response, callback).run();
+        }
+        return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, byte[] body, boolean tooLarge) {
+        HttpURI uri = request.getHttpURI();
+        ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
+                uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
+        try {
+            work.execute(() -> answer(response, callback, api.handle(apiRequest), tooLarge));
+        } catch (RejectedExecutionException busy) {
+            answer(response, callback, api.error(new ApiError(503, "BUSY", "too many admin requests at once; retry")),
+                    tooLarge);
+        }
+    }
+
+    private static void answer(Response response, Callback callback, ApiResponse answer, boolean closeAfter) {
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        response.getHeaders().put(NO_STORE);
+        if (answer.status() == 401) {
+            response.getHeaders().put(BEARER);
+        }
+        if (closeAfter) {
+            // the rest of an oversized body is not read; the connection cannot be reused
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    /** Reads the body chunk by chunk as it arrives, up to the limit, then dispatches. */
+    private final class BodyReader implements Runnable {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        BodyReader(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    Throwable failure = chunk.getFailure();
+                    callback.failed(failure instanceof TimeoutException
+                            ? new HttpException.RuntimeException(408, "the request body stopped arriving", failure)
+                            : failure); // otherwise the client went away: there is no one to answer
+                    return;
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                boolean tooLarge = body.size() + bytes.remaining() > AdminServer.MAX_BODY_BYTES;
+                if (!tooLarge) {
+                    byte[] copy = new byte[bytes.remaining()];
+                    bytes.get(copy);
+                    body.writeBytes(copy);
+                }
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (tooLarge || last) {
+                    dispatch(request, response, callback, tooLarge ? new byte[0] : body.toByteArray(), tooLarge);
+                    return;
+                }
+            }
+        }
+    }
+}

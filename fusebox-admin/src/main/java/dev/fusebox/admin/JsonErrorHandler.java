@@ -1,0 +1,50 @@
+package dev.fusebox.admin;
+
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's error handler for what is refused before the API sees it (an unparsable URI or request
+ * line, headers too large, an ambiguous path): the same {@code {"error": CODE, "message": ...}}
+ * body as the API's own errors, for every method, instead of Jetty's HTML page.
+ */
+final class JsonErrorHandler implements Request.Handler {
+
+    private final AdminApi api;
+
+    JsonErrorHandler(AdminApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String message = (String) request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException e) {
+            status = e.getCode();
+            response.setStatus(status);
+            if (message == null) {
+                message = e.getReason();
+            }
+        }
+        boolean serverFault = status >= 500 && status != HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505;
+        if (serverFault) {
+            message = "the request failed; see the server log";
+        } else if (message == null || message.isBlank() || message.equals(HttpStatus.getMessage(status))) {
+            message = status == HttpStatus.BAD_REQUEST_400
+                    ? "the request cannot be parsed: a malformed URI, request line or header"
+                    : HttpStatus.getMessage(status);
+        }
+        ApiResponse answer = api.error(ApiError.forStatus(status, message));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        response.getHeaders().put(ApiHandler.NO_STORE);
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        return true;
+    }
+}
