@@ -16,7 +16,7 @@ import sys
 
 LIBRARIES = [("fusebox", "Fusebox"), ("resilience4j", "Resilience4j"), ("failsafe", "Failsafe")]
 SCENARIOS = ["closedCall", "rejectedCall"]
-OTHERS = ["fusebox_rejectedCallWithFallback", "fusebox_loadShedCheck", "fusebox_shedCall", "baseline_volatileRead"]
+OTHERS = ["fusebox_rejectedCallAutoOpen", "fusebox_rejectedCallWithFallback", "fusebox_loadShedCheck", "fusebox_shedCall", "baseline_volatileRead"]
 # JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefix a middle dot.
 ALLOC_KEYS = ["gc.alloc.rate.norm", "\u00b7gc.alloc.rate.norm"]
 
@@ -151,6 +151,8 @@ def main(argv):
         "",
         "## Fusebox only: rejection without an exception, load shedding",
         "",
+        "`fusebox_rejectedCallAutoOpen`: rejected by a breaker that opened itself after real failures "
+        "(automatic recovery, trial calls in 1 h), which is Resilience4j's open state; "
         "`fusebox_rejectedCallWithFallback`: the rejected call through `call(callable, ctx, fallback)`; "
         "`fusebox_loadShedCheck`: a heavy call (estimated load 200) admitted at load 0.1 (one extra volatile read); "
         "`fusebox_shedCall`: the same call shed at load 0.95.",

@@ -10,6 +10,8 @@ public final class CircuitOpenException extends FuseboxException {
 
     private final State state;
     private final long remainingMillis;
+    private final long retryAtMillis;
+    private final transient Clock clock;
     private final transient String detail;
 
     /**
@@ -23,15 +25,38 @@ public final class CircuitOpenException extends FuseboxException {
         super(key, null, true);
         this.state = state;
         this.remainingMillis = remainingMillis;
+        this.retryAtMillis = -1;
+        this.clock = null;
+        this.detail = detail;
+    }
+
+    /**
+     * An {@link State#OPEN} rejection that counts down to {@code retryAtMillis}, so that one
+     * immutable instance serves every rejection of an open period: {@link #remainingMillis()} is
+     * the time left when it is asked.
+     *
+     * @param key the breaker key
+     * @param clock the breaker's clock
+     * @param retryAtMillis the {@link Clock#wallMillis()} at which trial calls may start
+     * @param detail who tripped it and why, or null
+     */
+    public CircuitOpenException(String key, Clock clock, long retryAtMillis, String detail) {
+        super(key, null, true);
+        this.state = State.OPEN;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.retryAtMillis = retryAtMillis;
+        this.remainingMillis = Math.max(0, retryAtMillis - clock.wallMillis());
         this.detail = detail;
     }
 
     /** Built when asked for, so that a rejection does not format a string. */
     @Override
     public String getMessage() {
+        long remaining = remainingMillis();
         return "Circuit breaker for " + key() + " is " + state + (detail == null ? "" : " (" + detail + ")")
-                + (remainingMillis < 0 ? "; manual reset required"
-                : remainingMillis > 0 ? "; trial calls in " + remainingMillis + " ms" : "; no trial permit left");
+                + (remaining < 0 ? "; manual reset required"
+                : remaining > 0 || retryAtMillis >= 0 ? "; trial calls in " + remaining + " ms"
+                : "; no trial permit left");
     }
 
     /** The state that refused the call. */
@@ -41,10 +66,11 @@ public final class CircuitOpenException extends FuseboxException {
 
     /**
      * Milliseconds until the breaker lets a trial call through, or -1 when the breaker waits
-     * for an operator ({@link RecoveryPolicy#MANUAL}, or a manual trip).
+     * for an operator ({@link RecoveryPolicy#MANUAL}, or a manual trip). For an automatically
+     * opened breaker this is the time left now, not when the call was rejected.
      */
     public long remainingMillis() {
-        return remainingMillis;
+        return clock == null ? remainingMillis : Math.max(0, retryAtMillis - clock.wallMillis());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.fusebox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.BreakerListener;
@@ -13,6 +14,7 @@ import dev.fusebox.testing.Registries;
 import dev.fusebox.testing.TestLoad;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +88,44 @@ class AutomaticRecoveryTest {
                 .isInstanceOfSatisfying(CircuitOpenException.class,
                         e -> assertThat(e.remainingMillis()).isEqualTo(5000));
         assertThat(calls).as("3 calls, not 4").hasValue(3);
+    }
+
+    @Test
+    void rejectsAWholeOpenPeriodWithOneExceptionThatCountsDown() {
+        Calls.failTimes(breaker, 3);
+        Throwable first = catchThrowable(() -> Calls.succeed(breaker));
+        clock.advance(Duration.ofMillis(1500));
+        Throwable later = catchThrowable(() -> Calls.succeed(breaker));
+
+        assertThat(later).as("nothing allocated per rejection").isSameAs(first);
+        assertThat(later).isInstanceOfSatisfying(CircuitOpenException.class, e -> {
+            assertThat(e.remainingMillis()).isEqualTo(3500);
+            assertThat(e.state()).isEqualTo(State.OPEN);
+        }).hasMessageContaining("trial calls in 3500 ms");
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(((CircuitOpenException) first).remainingMillis()).as("never negative").isZero();
+        Calls.failTimes(breaker, 1); // the trial fails: a new open period, a new exception
+        assertThat(catchThrowable(() -> Calls.succeed(breaker))).isNotSameAs(first)
+                .isInstanceOfSatisfying(CircuitOpenException.class, e -> assertThat(e.remainingMillis()).isEqualTo(10_000));
+    }
+
+    @Test
+    void rejectsCallsBeyondTheTrialPermitsWithOneSharedException() {
+        Calls.failTimes(breaker, 3);
+        clock.advance(Duration.ofSeconds(5));
+        CompletableFuture<String> trial = new CompletableFuture<>();
+        breaker.callAsync(() -> trial, Calls.TEST); // holds the only permit
+
+        Throwable first = catchThrowable(() -> Calls.succeed(breaker));
+        Throwable second = catchThrowable(() -> Calls.succeed(breaker));
+
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(second).isSameAs(first).isInstanceOfSatisfying(CircuitOpenException.class, e -> {
+            assertThat(e.state()).isEqualTo(State.HALF_OPEN);
+            assertThat(e.remainingMillis()).isZero();
+        }).hasMessageContaining("no trial permit left");
+        trial.complete("ok");
     }
 
     @Test

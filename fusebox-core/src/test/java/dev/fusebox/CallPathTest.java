@@ -2,6 +2,7 @@ package dev.fusebox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fusebox.testing.Calls;
 import dev.fusebox.testing.ManualClock;
@@ -66,6 +67,28 @@ class CallPathTest {
         assertThat(status.calls()).isZero();
         assertThat(registry.breaker("draftkings").rejectionsByOperation())
                 .containsEntry("high_load_op", new OperationRejections(0, 1));
+    }
+
+    @Test
+    void shedsUnderOneLoadSampleShareOneExceptionPerOperation() {
+        load.set(0.9);
+        registry.sampleLoad();
+        Throwable first = catchThrowable(() -> registry.call("draftkings", ran::incrementAndGet, HEAVY));
+        Throwable again = catchThrowable(() -> registry.call("draftkings", ran::incrementAndGet, HEAVY));
+        Throwable other = catchThrowable(() -> registry.call("draftkings", ran::incrementAndGet,
+                CallContext.of("bulkExport", 300)));
+        load.set(0.95);
+        registry.sampleLoad();
+        Throwable nextSample = catchThrowable(() -> registry.call("draftkings", ran::incrementAndGet, HEAVY));
+
+        assertThat(again).as("same operation, same sample").isSameAs(first);
+        assertThat(other).isNotSameAs(first).isInstanceOfSatisfying(LoadShedException.class,
+                e -> assertThat(e.operation()).isEqualTo("bulkExport"));
+        assertThat(nextSample).isNotSameAs(first).isInstanceOfSatisfying(LoadShedException.class,
+                e -> assertThat(e.load()).isEqualTo(0.95));
+        assertThat(((LoadShedException) first).load()).isEqualTo(0.9);
+        assertThat(registry.status("draftkings").orElseThrow().sheds()).as("each shed counted").isEqualTo(4);
+        assertThat(ran).hasValue(0);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.Fallback;
 import dev.fusebox.LoadShedException;
+import dev.fusebox.Presets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,37 @@ public class FuseboxBenchmark {
         }
     }
 
+    /**
+     * Load 0.1, a breaker with automatic recovery opened by real failures, like Resilience4j's
+     * open state: its rejections count down to the trial period, one hour away.
+     */
+    @State(Scope.Benchmark)
+    public static class AutoOpened extends Upstream {
+        @Setup
+        public void setUp() {
+            CircuitBreakerRegistry r = CircuitBreakerRegistry.builder()
+                    .loadProbe(() -> 0.1)
+                    .loadSampleInterval(Duration.ZERO)
+                    .preset("upstream", Presets.READ.toBuilder().openWait(Duration.ofHours(1))
+                            .maxOpenWait(Duration.ofHours(1)).build())
+                    .build();
+            r.sampleLoad();
+            start(r);
+            for (int i = 0; i < 3; i++) {
+                try {
+                    breaker.call(() -> {
+                        throw new java.io.IOException("upstream down");
+                    }, CTX);
+                } catch (Exception expected) {
+                    // the failures that open it
+                }
+            }
+            if (breaker.status().state() != dev.fusebox.State.OPEN) {
+                throw new IllegalStateException("the breaker did not open: " + breaker.status());
+            }
+        }
+    }
+
     /** Load 0.95: heavy calls are shed. */
     @State(Scope.Benchmark)
     public static class Shedding extends Upstream {
@@ -104,6 +136,16 @@ public class FuseboxBenchmark {
 
     @Benchmark
     public Object fusebox_rejectedCall(Tripped s) throws Exception {
+        try {
+            return s.breaker.call(s.callable, CTX);
+        } catch (CircuitOpenException e) {
+            return e;
+        }
+    }
+
+    /** A rejection by a breaker that opened itself and will try again later. */
+    @Benchmark
+    public Object fusebox_rejectedCallAutoOpen(AutoOpened s) throws Exception {
         try {
             return s.breaker.call(s.callable, CTX);
         } catch (CircuitOpenException e) {

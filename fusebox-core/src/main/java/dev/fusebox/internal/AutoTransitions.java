@@ -75,7 +75,7 @@ final class AutoTransitions {
         TripInfo trip = from.trip() != null ? from.trip()
                 : new TripInfo(nowMillis, AuditRecord.SYSTEM_USER, reason, cause, latched, false);
         long wait = latched ? -1 : openWait(core.config, level);
-        OpenState open = new OpenState(core.key, trip, latched ? OpenState.NEVER : nowMillis + wait, level);
+        OpenState open = new OpenState(core, trip, latched ? OpenState.NEVER : nowMillis + wait, level);
         if (!core.transition(from, open)) {
             return;
         }

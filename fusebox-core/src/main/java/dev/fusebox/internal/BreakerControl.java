@@ -24,7 +24,7 @@ public final class BreakerControl {
         OpenState open;
         while (true) {
             from = core.current();
-            open = new OpenState(core.key, new TripInfo(now, user, reason, TripCause.OPERATOR, true, true), OpenState.NEVER, 0);
+            open = new OpenState(core, new TripInfo(now, user, reason, TripCause.OPERATOR, true, true), OpenState.NEVER, 0);
             if (core.transition(from, open)) {
                 break;
             }

@@ -190,13 +190,13 @@ public final class BreakerCore {
         while (true) {
             if (s instanceof OpenState open) {
                 if (open.latched()) {
-                    return reject(open, ctx, -1, open.latchedRejection);
+                    return reject(open, ctx, -1, open.rejection);
                 }
                 long remaining = open.nextAttemptAt - shared.clock().wallMillis();
                 if (remaining > 0) {
-                    return reject(open, ctx, remaining, null);
+                    return reject(open, ctx, remaining, open.rejection);
                 }
-                HalfOpenState half = new HalfOpenState(open.trip, open.level, config.trialCalls());
+                HalfOpenState half = new HalfOpenState(key, open.trip, open.level, config.trialCalls());
                 if (transition(open, half)) {
                     transitioned(open, half);
                 }
@@ -205,12 +205,12 @@ public final class BreakerCore {
                     return half;
                 }
                 if (shared.clock().wallMillis() - half.since < trialTimeoutMillis(half.level)) {
-                    return reject(half, ctx, 0, null);
+                    return reject(half, ctx, 0, half.noPermitLeft);
                 }
                 // The trials that hold the permits have run too long (hung, or an async stage that
                 // never completes): start a fresh half-open period. Their late outcomes act on the
                 // old instance and are ignored, because its transitions can no longer win.
-                HalfOpenState fresh = new HalfOpenState(half.trip, half.level, config.trialCalls());
+                HalfOpenState fresh = new HalfOpenState(key, half.trip, half.level, config.trialCalls());
                 if (transition(half, fresh)) {
                     transitioned(half, fresh);
                 }
@@ -221,14 +221,14 @@ public final class BreakerCore {
         }
     }
 
-    private CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException cached) {
+    private CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException rejection) {
         stats.rejections.increment();
         stats.operations.rejected(ctx.operation());
         stats.callLog.rejected(ctx);
         if (shared.listeners().any()) {
             publish(new BreakerEvent.CallRejected(key, now(), ctx.operation(), s.state, remaining));
         }
-        return cached != null ? cached : new CircuitOpenException(key, s.state, remaining, null);
+        return rejection;
     }
 
     private LoadShedException shed(BreakerState admittedUnder, CallContext ctx) {
@@ -244,7 +244,17 @@ public final class BreakerCore {
             publish(new BreakerEvent.CallShed(key, now(), ctx.operation(), ctx.estimatedLoad(), load,
                     shedder.threshold()));
         }
-        return new LoadShedException(key, ctx.operation(), ctx.estimatedLoad(), load, shedder.threshold());
+        // Sheds of one operation under one load sample share an exception: it is immutable, and
+        // the sample changes only when the background probe runs.
+        LoadShedException last = stats.lastShed;
+        if (last != null && last.load() == load && last.operationLoad() == ctx.estimatedLoad()
+                && last.threshold() == shedder.threshold() && last.operation().equals(ctx.operation())) {
+            return last;
+        }
+        LoadShedException fresh = new LoadShedException(key, ctx.operation(), ctx.estimatedLoad(), load,
+                shedder.threshold());
+        stats.lastShed = fresh;
+        return fresh;
     }
 
     long startTimer() {

@@ -82,7 +82,7 @@ public final class BreakerSnapshots {
                 snap.manualTrip() ? TripCause.OPERATOR : TripCause.FAILURES, latched, snap.manualTrip());
         long next = latched ? OpenState.NEVER
                 : snap.state() == State.HALF_OPEN || snap.nextAttemptAt() <= 0 ? nowMillis : snap.nextAttemptAt();
-        core.restore(new OpenState(core.key, trip, next, Math.max(0, snap.openLevel())), snap.stateChangedAt());
+        core.restore(new OpenState(core, trip, next, Math.max(0, snap.openLevel())), snap.stateChangedAt());
     }
 
     private static Instant instant(long millis) {

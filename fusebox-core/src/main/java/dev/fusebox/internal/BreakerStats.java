@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.BreakerConfig;
+import dev.fusebox.LoadShedException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +27,8 @@ final class BreakerStats {
     /** Operator resets made here (not adopted from another instance). */
     final LongAdder resets = new LongAdder();
     final OperationCounters operations = new OperationCounters();
+    /** The last shed's exception, reused while the operation and the load sample stay the same. */
+    volatile LoadShedException lastShed;
     final CallLog callLog = new CallLog();
     final LatencyAverage latency = new LatencyAverage();
 

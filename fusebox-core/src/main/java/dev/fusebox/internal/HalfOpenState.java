@@ -1,5 +1,6 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.CircuitOpenException;
 import dev.fusebox.State;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +18,12 @@ final class HalfOpenState extends BreakerState {
     /** One-shot: exactly one trial outcome ends this state. */
     private final AtomicBoolean decided = new AtomicBoolean();
 
-    HalfOpenState(TripInfo trip, int level, int trialCalls) {
+    /** Thrown at every call that finds all trial permits in use. */
+    final CircuitOpenException noPermitLeft;
+
+    HalfOpenState(String key, TripInfo trip, int level, int trialCalls) {
         super(State.HALF_OPEN);
+        this.noPermitLeft = new CircuitOpenException(key, State.HALF_OPEN, 0, null);
         this.trip = trip;
         this.level = level;
         this.permits = new AtomicInteger(trialCalls);

@@ -4,9 +4,10 @@ import dev.fusebox.CircuitOpenException;
 import dev.fusebox.State;
 
 /**
- * Calls are rejected. A latched open state (manual recovery, or an operator's trip) waits for a
- * reset and rejects with one shared, immutable exception, so its rejection path allocates
- * nothing. Otherwise the breaker moves to half-open at {@link #nextAttemptAt}.
+ * Calls are rejected, every one with the same immutable exception, so the rejection path
+ * allocates nothing. A latched open state (manual recovery, or an operator's trip) waits for a
+ * reset; otherwise the breaker moves to half-open at {@link #nextAttemptAt}, and the exception
+ * counts down to it.
  */
 final class OpenState extends BreakerState {
 
@@ -15,16 +16,16 @@ final class OpenState extends BreakerState {
     final TripInfo trip;
     final long nextAttemptAt;
     final int level;
-    final CircuitOpenException latchedRejection;
+    final CircuitOpenException rejection;
 
-    OpenState(String key, TripInfo trip, long nextAttemptAt, int level) {
+    OpenState(BreakerCore core, TripInfo trip, long nextAttemptAt, int level) {
         super(State.OPEN);
         this.trip = trip;
         this.nextAttemptAt = nextAttemptAt;
         this.level = level;
-        this.latchedRejection = latched()
-                ? new CircuitOpenException(key, State.OPEN, -1, "tripped by " + trip.by() + ": " + trip.reason())
-                : null;
+        this.rejection = latched()
+                ? new CircuitOpenException(core.key, State.OPEN, -1, "tripped by " + trip.by() + ": " + trip.reason())
+                : new CircuitOpenException(core.key, core.shared.clock(), nextAttemptAt, null);
     }
 
     boolean latched() {

@@ -69,7 +69,7 @@ public final class RemoteChanges {
         long next = latched ? OpenState.NEVER
                 : remote.nextAttemptAt() > 0 ? remote.nextAttemptAt()
                 : remote.stateChangedAt() + AutoTransitions.openWait(core.config, level);
-        return new OpenState(core.key, trip, next, level);
+        return new OpenState(core, trip, next, level);
     }
 
     private static void adopted(BreakerCore core, BreakerState from, BreakerState to, BreakerSnapshot remote) {
