@@ -55,8 +55,13 @@ public final class CircuitOpenException extends FuseboxException {
         long remaining = remainingMillis();
         return "Circuit breaker for " + key() + " is " + state + (detail == null ? "" : " (" + detail + ")")
                 + (remaining < 0 ? "; manual reset required"
-                : remaining > 0 || retryAtMillis >= 0 ? "; trial calls in " + remaining + " ms"
-                : "; no trial permit left");
+                : state == State.HALF_OPEN ? "; no trial permit left"
+                : "; trial calls in " + remaining + " ms");
+    }
+
+    /** Serialised as a snapshot: the time left when it is written, since the clock is not serialisable. */
+    private Object writeReplace() {
+        return clock == null ? this : new CircuitOpenException(key(), state, remainingMillis(), detail);
     }
 
     /** The state that refused the call. */

@@ -50,7 +50,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
         try {
-            work.execute(() -> answer(response, callback, api.handle(apiRequest), tooLarge));
+            work.execute(() -> {
+                try {
+                    answer(response, callback, api.handle(apiRequest), tooLarge);
+                } catch (Throwable t) {
+                    callback.failed(t); // an Error: Jetty still answers (a JSON 500) and frees the connection
+                    throw t;
+                }
+            });
         } catch (RejectedExecutionException busy) {
             answer(response, callback, api.error(new ApiError(503, "BUSY", "too many admin requests at once; retry")),
                     tooLarge);

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.spi.BreakerSnapshot;
+import dev.fusebox.spi.BreakerStore;
+import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.testing.Calls;
 import dev.fusebox.testing.ManualClock;
 import dev.fusebox.testing.Registries;
@@ -20,7 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +235,58 @@ class AdminServerTest {
 
         assertThat(breakers.breaker("eu/fanduel%50").status().tripped()).isTrue();
         assertThat(body(get("/api/breakers/eu%2Ffanduel%2550")).get("bookmaker").asText()).isEqualTo("eu/fanduel%50");
+    }
+
+    @Test
+    void answersATripThatWaitsForTheStoreLongerThanTheIdleTimeout() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InMemoryBreakerStore memory = new InMemoryBreakerStore();
+        BreakerStore slow = new BreakerStore() {
+            @Override
+            public List<BreakerSnapshot> loadAll() {
+                return memory.loadAll();
+            }
+
+            @Override
+            public void save(BreakerSnapshot snapshot) {
+                memory.save(snapshot);
+            }
+
+            @Override
+            public AuditRecord append(AuditRecord record) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return memory.append(record);
+            }
+
+            @Override
+            public List<AuditRecord> audit(String key, int limit) {
+                return memory.audit(key, limit);
+            }
+        };
+        try (CircuitBreakerRegistry durable = Registries.manual(clock, new TestLoad()).store(slow).build();
+             AdminServer small = AdminServer.builder(durable).port(0).tokensFile(dir.resolve("tokens"))
+                     .idleTimeout(Duration.ofMillis(200)).start()) {
+            CompletableFuture<HttpResponse<String>> reply = http.sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + small.port() + "/api/breakers/k/trip"))
+                    .header("Authorization", "Bearer " + ALICE)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"slow store\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            // Real time must pass on the socket: Jetty's idle timer runs on the wall clock, which a
+            // test cannot drive. Five idle timeouts; a slower machine only makes the wait longer.
+            Thread.sleep(1000);
+            release.countDown();
+
+            HttpResponse<String> r = reply.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(durable.audit("k", 10)).singleElement().extracting(AuditRecord::user).isEqualTo("alice");
+        }
     }
 
     @Test
