@@ -11,13 +11,14 @@ import dev.fusebox.ResetDeniedException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's handlers: they see an {@link ApiRequest} and answer an {@link ApiResponse},
@@ -27,7 +28,7 @@ import java.util.Optional;
 final class AdminApi {
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final System.Logger LOG = System.getLogger("dev.fusebox.admin");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.admin");
 
     /** The body of trip and reset. */
     record ActionBody(String reason, Boolean force) {
@@ -54,7 +55,7 @@ final class AdminApi {
             return error(e);
         } catch (RuntimeException e) {
             // A defect, not a bad request: log it, and still answer without a stack trace.
-            LOG.log(Level.ERROR, "Admin request " + request.method() + " " + request.rawPath() + " failed", e);
+            LOG.error("Admin request " + request.method() + " " + request.rawPath() + " failed", e);
             return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
         }
     }

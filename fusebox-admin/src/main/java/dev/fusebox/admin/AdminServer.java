@@ -5,7 +5,6 @@ import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -24,6 +23,8 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP API, started from a service's own code or by {@code fusebox serve}:
@@ -58,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
     /** Default tokens file, created with a token for {@code admin} if missing. */
     public static final Path DEFAULT_TOKENS_FILE = Path.of("data", "admin-tokens");
 
-    private static final System.Logger LOG = System.getLogger("dev.fusebox.admin");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.admin");
 
     /** Most connections open at once; more wait in the accept queue. */
     static final int MAX_CONNECTIONS = 128;
@@ -71,7 +72,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(Builder b) throws IOException {
         Tokens.Loaded tokens = Tokens.loadOrCreate(b.tokensFile);
         if (tokens.created()) {
-            LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] No admin tokens were configured: created "
+            LOG.warn("[CIRCUIT_BREAKER] No admin tokens were configured: created "
                     + b.tokensFile.toAbsolutePath() + " (owner-only) with a token for user 'admin'");
         }
         PrometheusMeterRegistry prometheus = b.prometheus;
@@ -153,7 +154,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
+            LOG.warn("[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
         }
         work.shutdownNow();
         if (ownPrometheus != null) {

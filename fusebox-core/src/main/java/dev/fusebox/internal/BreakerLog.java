@@ -4,13 +4,12 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 
 /**
- * The seed's log lines, through {@link System.Logger} (logger name {@code dev.fusebox}) so that
- * the core has no runtime dependency; applications route it to SLF4J with
- * {@code org.slf4j:slf4j-jdk-platform-logging}.
+ * The seed's log lines, logger {@code dev.fusebox}: through SLF4J when the application has it,
+ * else through {@link System.Logger} (see {@link CoreLog}).
  */
 public final class BreakerLog {
 
-    private static final System.Logger LOG = System.getLogger("dev.fusebox");
+    private static final CoreLog LOG = CoreLog.get("dev.fusebox");
 
     private BreakerLog() {
     }

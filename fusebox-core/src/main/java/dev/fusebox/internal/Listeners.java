@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Listeners {
 
-    private static final System.Logger LOG = System.getLogger("dev.fusebox");
+    private static final CoreLog LOG = CoreLog.get("dev.fusebox");
 
     private volatile BreakerListener[] all = new BreakerListener[0];
     private volatile boolean wantsSuccess;

@@ -1,7 +1,6 @@
 package dev.fusebox.store.jdbc;
 
 import dev.fusebox.spi.BreakerSnapshot;
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells a registry about state changes other registries wrote: one daemon thread per store,
@@ -23,7 +24,7 @@ import org.postgresql.PGNotification;
  */
 abstract class ChangeFeed implements Runnable {
 
-    private static final System.Logger LOG = System.getLogger("dev.fusebox.store");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.store");
 
     final Connections connections;
     final Dialect dialect;
@@ -67,7 +68,7 @@ abstract class ChangeFeed implements Runnable {
                     return;
                 }
                 if (!reported) {
-                    LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] Change feed lost its connection; reconnecting: " + e);
+                    LOG.warn("[CIRCUIT_BREAKER] Change feed lost its connection; reconnecting: " + e);
                     reported = true;
                 }
                 pause(backoff);
@@ -120,7 +121,7 @@ abstract class ChangeFeed implements Runnable {
         try {
             listener.accept(snapshot);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] Applying a change of " + snapshot.key() + " failed", e);
+            LOG.warn("[CIRCUIT_BREAKER] Applying a change of " + snapshot.key() + " failed", e);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Breaker state and the audit trail in SQLite (one host) or PostgreSQL (a fleet), same schema:
@@ -39,7 +40,7 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
     /** The PostgreSQL channel state changes are announced on. */
     public static final String NOTIFY_CHANNEL = "fusebox_breakers";
 
-    private static final System.Logger LOG = System.getLogger("dev.fusebox.store");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.store");
 
     private final JdbcStoreBuilder options;
     private final Dialect dialect;
@@ -115,7 +116,7 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
                         out.add(Rows.read(rs));
                     } catch (Rows.BadRowException e) {
                         invalidRows.increment();
-                        LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] Skipping a stored breaker: " + e.getMessage());
+                        LOG.warn("[CIRCUIT_BREAKER] Skipping a stored breaker: " + e.getMessage());
                     }
                 }
             }
