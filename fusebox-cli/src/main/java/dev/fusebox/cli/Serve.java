@@ -2,9 +2,11 @@ package dev.fusebox.cli;
 
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.admin.AdminServer;
+import dev.fusebox.notify.AlertNotifier;
 import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,6 +40,22 @@ final class Serve implements Callable<Integer> {
             description = "Tokens file, one user:token per line; created with a token for admin if missing (default: ${DEFAULT-VALUE})")
     Path tokens;
 
+    @Option(names = "--slack-webhook", paramLabel = "URL", defaultValue = "${env:FUSEBOX_SLACK_WEBHOOK}",
+            description = "Post every trip, reset and recovery to this Slack incoming webhook (default: $FUSEBOX_SLACK_WEBHOOK)")
+    URI slackWebhook;
+
+    @Option(names = "--pagerduty-routing-key", paramLabel = "KEY", defaultValue = "${env:FUSEBOX_PAGERDUTY_ROUTING_KEY}",
+            description = "Page PagerDuty (Events API v2) for breakers tripped longer than --page-after, resolve when they close (default: $FUSEBOX_PAGERDUTY_ROUTING_KEY)")
+    String pagerDutyRoutingKey;
+
+    @Option(names = "--pagerduty-url", paramLabel = "URL",
+            description = "PagerDuty Events API v2 endpoint (default: " + "https://events.pagerduty.com/v2/enqueue)")
+    URI pagerDutyUrl;
+
+    @Option(names = "--page-after", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Seconds a breaker must stay tripped before PagerDuty is paged (default: ${DEFAULT-VALUE}, as the CircuitBreakerTripped alert)")
+    long pageAfterSeconds;
+
     @Option(names = "--verbose", description = "Print stack traces of errors")
     boolean verbose;
 
@@ -47,19 +65,35 @@ final class Serve implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        AlertNotifier notifier = notifier(); // bad notification options fail before anything starts
         JdbcBreakerStore store;
         try {
             store = JdbcBreakerStore.open(db);
         } catch (IllegalArgumentException e) {
+            if (notifier != null) {
+                notifier.close();
+            }
             throw new CliException(CliException.UNREACHABLE, "cannot open the store at " + db + ": " + e.getMessage(), e);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
+        try (AlertNotifier notifications = notifier;
+             GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
              CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
                      .loadSampleInterval(Duration.ofSeconds(1)).build();
              AdminServer server = AdminServer.builder(registry).port(port).bind(bind).tokensFile(tokens).start()) {
             out.printf("Fusebox control plane listening on http://%s:%d (store: %s, tokens: %s)%n",
                     server.address().getHostString(), server.port(), db, tokens.toAbsolutePath());
+            if (notifications != null) {
+                notifications.bindTo(registry);
+                java.util.List<String> to = new java.util.ArrayList<>();
+                if (slackWebhook != null) {
+                    to.add("Slack");
+                }
+                if (pagerDutyRoutingKey != null) {
+                    to.add("PagerDuty after " + pageAfterSeconds + " s tripped");
+                }
+                out.printf("Notifications: %s%n", String.join(", ", to));
+            }
             out.flush();
             try {
                 stop.await();
@@ -70,5 +104,30 @@ final class Serve implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /** The notifier the options ask for, not yet bound, or null when none is configured. */
+    private AlertNotifier notifier() {
+        if (pagerDutyUrl != null && pagerDutyRoutingKey == null) {
+            throw new CliException(CliException.USAGE, "--pagerduty-url needs --pagerduty-routing-key");
+        }
+        if (slackWebhook == null && pagerDutyRoutingKey == null) {
+            return null;
+        }
+        try {
+            AlertNotifier.Builder b = AlertNotifier.builder().pageAfter(Duration.ofSeconds(pageAfterSeconds));
+            if (slackWebhook != null) {
+                b.slackWebhook(slackWebhook);
+            }
+            if (pagerDutyRoutingKey != null) {
+                b.pagerDutyRoutingKey(pagerDutyRoutingKey);
+                if (pagerDutyUrl != null) {
+                    b.pagerDutyUrl(pagerDutyUrl);
+                }
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
     }
 }

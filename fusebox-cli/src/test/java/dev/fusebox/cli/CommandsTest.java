@@ -125,6 +125,22 @@ class CommandsTest {
         assertThat(fusebox("no-such-command").code()).isEqualTo(2);
         assertThat(fusebox("audit", "--limit", "0", "--db", dir.resolve("x.db").toString()).code()).isEqualTo(2);
         assertThat(fusebox("status-all", "--url", "ftp://nowhere").code()).isEqualTo(2);
+
+        String[] serve = {"serve", "--db", dir.resolve("serve.db").toString(), "--port", "0", "--tokens",
+                dir.resolve("tokens").toString()};
+        Result noKey = fusebox(concat(serve, "--pagerduty-url", "http://127.0.0.1:1/v2/enqueue"));
+        assertThat(noKey.code()).isEqualTo(2);
+        assertThat(noKey.err()).contains("--pagerduty-url needs --pagerduty-routing-key");
+        Result badWebhook = fusebox(concat(serve, "--slack-webhook", "file:///etc/passwd"));
+        assertThat(badWebhook.code()).isEqualTo(2);
+        assertThat(badWebhook.err()).contains("slackWebhook must be an http(s) URL");
+        assertThat(dir.resolve("serve.db")).as("nothing was started").doesNotExist();
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test

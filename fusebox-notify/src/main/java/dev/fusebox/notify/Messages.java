@@ -1,0 +1,145 @@
+package dev.fusebox.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusebox.BreakerStatus;
+import dev.fusebox.RecoveryPolicy;
+import dev.fusebox.spi.AuditRecord;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON bodies: Slack incoming-webhook messages (the seed's log lines, in Slack's markup) and
+ * PagerDuty Events API v2 trigger and resolve events. One PagerDuty incident per breaker: the
+ * dedup key is {@code fusebox/<key>}.
+ */
+final class Messages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String source;
+    private final URI runbook;
+
+    Messages(String source, URI runbook) {
+        this.source = source;
+        this.runbook = runbook;
+    }
+
+    static String dedupKey(String key) {
+        return "fusebox/" + key;
+    }
+
+    byte[] slackTripped(BreakerStatus s) {
+        StringBuilder text = new StringBuilder(":rotating_light: *Circuit breaker TRIPPED: ")
+                .append(escape(s.key())).append("*");
+        if (automatic(s)) {
+            text.append(" after ").append(number(s.failures())).append(" failures. Last error: ")
+                    .append(escape(String.valueOf(s.lastError()))).append('.');
+        } else {
+            text.append(" by ").append(escape(s.trippedBy())).append(". Reason: ").append(escape(s.tripReason()))
+                    .append('.');
+        }
+        if (s.recoveryPolicy() == RecoveryPolicy.AUTOMATIC && s.nextAttemptAt() != null) {
+            text.append(" Trial calls from ").append(s.nextAttemptAt()).append('.');
+        } else {
+            text.append(" Manual intervention required: `fusebox reset ").append(escape(s.key()))
+                    .append(" --reason \"...\"`");
+        }
+        return slack(text);
+    }
+
+    byte[] slackReset(BreakerStatus s) {
+        return slack(new StringBuilder(":white_check_mark: *Circuit breaker RESET: ").append(escape(s.key()))
+                .append("* by ").append(escape(s.lastResetBy())).append(". Reason: ")
+                .append(escape(s.lastResetReason())).append('.'));
+    }
+
+    byte[] slackRecovered(BreakerStatus s) {
+        return slack(new StringBuilder(":white_check_mark: *Circuit breaker RECOVERED: ").append(escape(s.key()))
+                .append("*: trial calls succeeded."));
+    }
+
+    byte[] pagerDutyTrigger(String routingKey, String severity, BreakerStatus s) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", s.state().name());
+        details.put("failures", s.failures());
+        details.put("failureThreshold", s.failureThreshold());
+        details.put("lastError", s.lastError());
+        details.put("tripCount", s.tripCount());
+        details.put("trippedAt", s.trippedAt() == null ? null : s.trippedAt().toString());
+        details.put("trippedBy", s.trippedBy());
+        details.put("tripReason", s.tripReason());
+        details.put("recoveryPolicy", s.recoveryPolicy().name());
+        details.put("reset", "fusebox reset " + s.key() + " --reason \"...\"");
+
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("summary", shorten("Circuit breaker tripped: " + s.key()
+                + (automatic(s) ? " after " + number(s.failures()) + " failures; last error: " + s.lastError()
+                : " by " + s.trippedBy() + ": " + s.tripReason()), 1024));
+        payload.put("source", source);
+        payload.put("severity", severity);
+        if (s.trippedAt() != null) {
+            payload.put("timestamp", s.trippedAt().toString());
+        }
+        payload.put("component", s.key());
+        payload.put("group", "circuit-breakers");
+        payload.put("class", "circuit_breaker_tripped");
+        payload.put("custom_details", details);
+
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("routing_key", routingKey);
+        event.put("event_action", "trigger");
+        event.put("dedup_key", dedupKey(s.key()));
+        event.put("payload", payload);
+        if (runbook != null) {
+            event.put("links", List.of(Map.of("href", runbook.toString(), "text", "Runbook")));
+        }
+        return write(event);
+    }
+
+    byte[] pagerDutyResolve(String routingKey, String key) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("routing_key", routingKey);
+        event.put("event_action", "resolve");
+        event.put("dedup_key", dedupKey(key));
+        return write(event);
+    }
+
+    private byte[] slack(StringBuilder text) {
+        text.append(" _(").append(escape(source)).append(")_");
+        if (runbook != null) {
+            text.append(" <").append(runbook).append("|Runbook>");
+        }
+        return write(Map.of("text", text.toString()));
+    }
+
+    private static boolean automatic(BreakerStatus s) {
+        return AuditRecord.SYSTEM_USER.equals(s.trippedBy()) || s.trippedBy() == null;
+    }
+
+    /** Slack's three control characters; everything else is plain text. */
+    static String escape(String text) {
+        if (text == null) {
+            return "-";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    private static byte[] write(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
+    }
+}
