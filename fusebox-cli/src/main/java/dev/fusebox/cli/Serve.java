@@ -76,8 +76,9 @@ final class Serve implements Callable<Integer> {
             throw new CliException(CliException.UNREACHABLE, "cannot open the store at " + db + ": " + e.getMessage(), e);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (AlertNotifier notifications = notifier;
-             GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
+        // The notifier closes before the shutdown hook is released, so that its queue is sent.
+        try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
+             AlertNotifier notifications = notifier;
              CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
                      .loadSampleInterval(Duration.ofSeconds(1)).build();
              AdminServer server = AdminServer.builder(registry).port(port).bind(bind).tokensFile(tokens).start()) {

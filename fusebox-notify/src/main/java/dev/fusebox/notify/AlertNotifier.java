@@ -1,10 +1,12 @@
 package dev.fusebox.notify;
 
 import dev.fusebox.BreakerStatus;
+import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.BreakerListener;
+import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.SystemScheduler;
 import dev.fusebox.spi.Scheduler;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tells people when a breaker trips, is reset or recovers, without Alertmanager: a message to a
@@ -43,22 +47,45 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
     /** PagerDuty's Events API v2 endpoint. */
     public static final URI PAGERDUTY_EVENTS_V2 = URI.create("https://events.pagerduty.com/v2/enqueue");
 
-    private final Targets targets;
     private final Messages messages;
-    private final Delivery delivery;
     private final Scheduler scheduler;
-    private final long pageAfterNanos;
     private final boolean ownScheduler;
-    /** Per key: the last version seen and the current trip episode. Guarded by itself. */
+    private final long pageAfterNanos;
+    private final Duration requestTimeout;
+    private final String routingKey;
+    private final String severity;
+    private final Delivery slack;
+    private final Delivery pagerDuty;
+    private final PagerDutySync incidents;
+    private final Delivery.NotifierCounters counters = new Delivery.NotifierCounters();
+    private final Object idle = new Object();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Per key: the current trip, or a closed marker that keeps the last version seen. Guarded by itself. */
     private final Map<String, Episode> episodes = new HashMap<>();
+    private final RegistryListener removals = new RegistryListener() {
+        @Override
+        public void onBreakerRemoved(CircuitBreaker breaker) {
+            removed(breaker.key());
+        }
+    };
     private volatile CircuitBreakerRegistry registry;
+    private volatile boolean closed;
 
     /** One trip, from the state change that opened the breaker to the one that closes it. */
     private static final class Episode {
-        long version;
-        Long trippedAtMillis;
+        final long version;
+        /** When the trip began, or -1 for the marker of a closed breaker. */
+        final long trippedAtMillis;
         Scheduler.Cancellable pendingPage;
-        boolean paged;
+
+        Episode(long version, long trippedAtMillis) {
+            this.version = version;
+            this.trippedAtMillis = trippedAtMillis;
+        }
+
+        boolean open() {
+            return trippedAtMillis >= 0;
+        }
     }
 
     private AlertNotifier(Builder b) {
@@ -66,13 +93,16 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         scheduler = ownScheduler ? new SystemScheduler("fusebox-notify-timer") : b.scheduler;
         messages = new Messages(b.source, b.runbook);
         pageAfterNanos = b.pageAfter.toNanos();
+        requestTimeout = b.requestTimeout;
+        routingKey = b.pagerDutyRoutingKey;
+        severity = b.pagerDutySeverity;
         HttpClient http = b.httpClient != null ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
-        delivery = new Delivery(http, scheduler, b.requestTimeout, b.maxAttempts, b.retryBackoff, b.queueCapacity);
-        targets = new Targets(b.slackWebhook, b.pagerDutyUrl, b.pagerDutyRoutingKey, b.pagerDutySeverity);
-    }
-
-    private record Targets(URI slack, URI pagerDuty, String routingKey, String severity) {
+        slack = b.slackWebhook == null ? null : new Delivery("slack", b.slackWebhook, http, scheduler, b.requestTimeout,
+                b.maxAttempts, b.retryBackoff, b.queueCapacity, counters, idle, outstanding);
+        pagerDuty = b.pagerDutyRoutingKey == null ? null : new Delivery("pagerduty", b.pagerDutyUrl, http, scheduler,
+                b.requestTimeout, b.maxAttempts, b.retryBackoff, b.queueCapacity, counters, idle, outstanding);
+        incidents = pagerDuty == null ? null : new PagerDutySync(pagerDuty);
     }
 
     /** A builder; at least one of Slack and PagerDuty must be configured. */
@@ -81,8 +111,9 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
     }
 
     /**
-     * Listens to {@code breakers}' state changes and reads their status for the messages. A
-     * notifier serves one registry.
+     * Listens to {@code breakers}' state changes and reads their status for the messages. Breakers
+     * that are already tripped (state restored from a store) are paged once they have been
+     * tripped for {@link Builder#pageAfter}, counted from their trip. A notifier serves one registry.
      *
      * @return this notifier
      * @throws IllegalStateException if it is already bound
@@ -96,28 +127,39 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
             registry = breakers;
         }
         breakers.addListener(this);
+        breakers.addRegistryListener(removals);
+        long now = breakers.clock().wallMillis();
+        for (BreakerStatus s : breakers.statusAll()) {
+            if (s.tripped() && s.trippedAt() != null) {
+                synchronized (episodes) {
+                    if (!episodes.containsKey(s.key())) { // an event got there first
+                        Episode episode = new Episode(0, s.trippedAt().toEpochMilli());
+                        episodes.put(s.key(), episode);
+                        long waited = Math.max(0, now - episode.trippedAtMillis) * 1_000_000L;
+                        schedulePage(s, episode, Math.max(0, pageAfterNanos - waited));
+                    }
+                }
+            }
+        }
         return this;
     }
 
     @Override
     public void onStateChange(BreakerEvent.StateChanged event) {
         CircuitBreakerRegistry breakers = registry;
-        if (breakers == null) {
-            return;
-        }
         boolean opened = event.from() == State.CLOSED && event.to() != State.CLOSED;
-        boolean closed = event.to() == State.CLOSED;
-        if (!opened && !closed) {
+        boolean closed = event.to() == State.CLOSED && event.from() != State.CLOSED;
+        if (breakers == null || this.closed || !opened && !closed) {
             return; // OPEN <-> HALF_OPEN: the same trip goes on
-        }
-        BreakerStatus status = breakers.status(event.key()).orElse(null);
-        if (status == null) {
-            return; // removed meanwhile
         }
         synchronized (episodes) {
             Episode episode = episodes.get(event.key());
             if (episode != null && event.version() <= episode.version) {
                 return; // a late, out-of-order event
+            }
+            BreakerStatus status = breakers.status(event.key()).orElse(null);
+            if (status == null) {
+                return; // removed meanwhile
             }
             if (opened) {
                 opened(event, status, episode);
@@ -127,73 +169,90 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         }
     }
 
+    /** Called with {@link #episodes} held. */
     private void opened(BreakerEvent.StateChanged event, BreakerStatus status, Episode previous) {
         if (previous != null && previous.pendingPage != null) {
             previous.pendingPage.cancel();
         }
-        Episode episode = new Episode();
-        episode.version = event.version();
-        episode.trippedAtMillis = status.trippedAt() == null ? event.atMillis() : status.trippedAt().toEpochMilli();
+        Episode episode = new Episode(event.version(),
+                status.trippedAt() == null ? event.atMillis() : status.trippedAt().toEpochMilli());
         episodes.put(event.key(), episode);
-        if (targets.slack != null) {
-            delivery.post("slack", targets.slack, messages.slackTripped(status));
+        if (slack != null) {
+            slack.post(messages.slackTripped(status));
         }
-        if (targets.pagerDuty != null) {
-            byte[] trigger = messages.pagerDutyTrigger(targets.routingKey, targets.severity, status);
-            if (pageAfterNanos == 0) {
-                episode.paged = true;
-                delivery.post("pagerduty", targets.pagerDuty, trigger);
-            } else {
-                episode.pendingPage = scheduler.schedule(() -> pageIfStillOpen(event.key(), episode, trigger),
-                        pageAfterNanos);
-            }
-        }
+        schedulePage(status, episode, pageAfterNanos);
     }
 
-    private void pageIfStillOpen(String key, Episode episode, byte[] trigger) {
-        synchronized (episodes) {
-            if (episodes.get(key) != episode || episode.paged) {
-                return; // closed, or tripped again, since
-            }
-            episode.paged = true;
-            episode.pendingPage = null;
+    /** Called with {@link #episodes} held. */
+    private void schedulePage(BreakerStatus status, Episode episode, long delayNanos) {
+        if (incidents == null) {
+            return;
         }
-        delivery.post("pagerduty", targets.pagerDuty, trigger);
+        byte[] trigger = messages.pagerDutyTrigger(routingKey, severity, status);
+        if (delayNanos == 0) {
+            incidents.trigger(status.key(), trigger);
+            return;
+        }
+        episode.pendingPage = scheduler.schedule(() -> {
+            synchronized (episodes) {
+                if (episodes.get(status.key()) == episode && episode.pendingPage != null) {
+                    episode.pendingPage = null;
+                    incidents.trigger(status.key(), trigger);
+                }
+            }
+        }, delayNanos);
     }
 
+    /** Called with {@link #episodes} held. */
     private void closed(BreakerEvent.StateChanged event, BreakerStatus status, Episode episode) {
-        Episode closedEpisode = new Episode();
-        closedEpisode.version = event.version();
-        episodes.put(event.key(), closedEpisode);
-        boolean wasOpen = episode != null && episode.trippedAtMillis != null;
-        if (wasOpen && episode.pendingPage != null) {
+        boolean known = episode != null && episode.open();
+        if (known && episode.pendingPage != null) {
             episode.pendingPage.cancel();
         }
-        boolean reset = resetByOperator(event, status, episode);
-        if (targets.slack != null) {
-            delivery.post("slack", targets.slack, reset ? messages.slackReset(status) : messages.slackRecovered(status));
+        episodes.put(event.key(), new Episode(event.version(), -1));
+        boolean reset = resetByOperator(event, status, known ? episode : null);
+        if (slack != null) {
+            slack.post(reset ? messages.slackReset(status) : messages.slackRecovered(status));
         }
-        if (wasOpen && episode.paged) {
-            delivery.post("pagerduty", targets.pagerDuty, messages.pagerDutyResolve(targets.routingKey, status.key()));
+        // An unknown trip may have been paged by an earlier process: resolving is harmless.
+        if (incidents != null && (!known || incidents.incidentWanted(event.key()))) {
+            incidents.resolve(event.key(), messages.pagerDutyResolve(routingKey, event.key()));
+        }
+    }
+
+    private void removed(String key) {
+        if (closed) {
+            return;
+        }
+        synchronized (episodes) {
+            Episode episode = episodes.remove(key);
+            if (episode != null && episode.pendingPage != null) {
+                episode.pendingPage.cancel();
+            }
+            if (incidents != null && incidents.incidentWanted(key)) {
+                incidents.resolve(key, messages.pagerDutyResolve(routingKey, key));
+            }
         }
     }
 
     /**
      * A breaker closes because an operator reset it (here or on another instance), or because
-     * its trial calls succeeded. Only a reset records itself after the trip; a breaker can close
-     * straight from OPEN only by a reset.
+     * its trial calls succeeded; only a reset records itself. {@code episode} is the trip being
+     * closed, or null when this notifier did not see it begin.
      */
     private static boolean resetByOperator(BreakerEvent.StateChanged event, BreakerStatus status, Episode episode) {
         if (status.lastResetAt() == null) {
             return false;
         }
         long resetAt = status.lastResetAt().toEpochMilli();
-        if (episode != null && episode.trippedAtMillis != null) {
+        if (episode != null) {
             return resetAt >= episode.trippedAtMillis;
         }
-        // The notifier did not see this trip begin (bound while it was open).
-        return event.from() == State.OPEN || Math.abs(event.atMillis() - resetAt) < 5_000;
+        return Math.abs(event.atMillis() - resetAt) < RECENT_RESET_MILLIS;
     }
+
+    /** How close to a close event a reset must be to count as its cause, when the trip was not seen. */
+    static final long RECENT_RESET_MILLIS = 5_000;
 
     /**
      * Waits until no notification is queued or being sent. Retries and pages that wait for
@@ -202,25 +261,54 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
      * @return false if {@code timeout} passed first
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return delivery.awaitIdle(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (outstanding.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+        return true;
     }
 
     /** What it has sent, retried, given up on and dropped since it started. */
     public NotifierStats stats() {
-        return delivery.stats();
+        return counters.snapshot();
     }
 
     /**
-     * Stops listening and stops the sender: notifications still queued are sent first, for at
-     * most the request timeout each; scheduled retries and pages are dropped.
+     * Stops listening, cancels the pages still waiting for their time, and sends what is queued
+     * for at most twice the request timeout in all; what is left then is dropped and counted.
      */
     @Override
     public void close() {
+        closed = true;
         CircuitBreakerRegistry breakers = registry;
         if (breakers != null) {
             breakers.removeListener(this);
         }
-        delivery.close();
+        synchronized (episodes) {
+            for (Episode e : episodes.values()) {
+                if (e.pendingPage != null) {
+                    e.pendingPage.cancel();
+                    e.pendingPage = null;
+                }
+            }
+        }
+        long deadline = System.nanoTime() + 2 * requestTimeout.toNanos();
+        for (Delivery d : new Delivery[] {slack, pagerDuty}) {
+            if (d != null) {
+                d.shutdown();
+            }
+        }
+        for (Delivery d : new Delivery[] {slack, pagerDuty}) {
+            if (d != null) {
+                d.awaitTermination(deadline);
+            }
+        }
         if (ownScheduler) {
             ((SystemScheduler) scheduler).close();
         }
@@ -228,7 +316,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlertNotifier[slack=" + (targets.slack != null) + ", pagerDuty=" + (targets.pagerDuty != null)
+        return "AlertNotifier[slack=" + (slack != null) + ", pagerDuty=" + (pagerDuty != null)
                 + ", pageAfter=" + Duration.ofNanos(pageAfterNanos) + "]";
     }
 
@@ -374,7 +462,8 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
             Objects.requireNonNull(url, name);
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http") || url.getHost() == null) {
-                throw new IllegalArgumentException(name + " must be an http(s) URL with a host, but was " + url);
+                // The value itself is not repeated: webhook URLs carry their secret.
+                throw new IllegalArgumentException(name + " must be an http(s) URL with a host");
             }
             return url;
         }

@@ -17,81 +17,122 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts JSON bodies from one background thread, in order, through a bounded queue; failed
- * attempts (network errors, 429, 5xx) are retried after an exponential backoff measured on the
- * scheduler. URLs are never logged: webhook URLs carry their secret.
+ * Posts to one target (Slack, or PagerDuty) from a background thread of its own, in order,
+ * through a bounded queue, so that a slow target never delays the other. Failed attempts
+ * (network errors, 429, 5xx) are retried after an exponential backoff measured on the
+ * scheduler. A job computes its body when it is sent, so a retry can send what is wanted by
+ * then. URLs are never logged: webhook URLs carry their secret.
  */
 final class Delivery {
 
+    /** Longest wait between two attempts. */
+    static final long MAX_BACKOFF_NANOS = Duration.ofMinutes(15).toNanos();
+
     private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.notify");
 
+    /** What to send. Called on the sender thread. */
+    interface Job {
+        /** The body to post now, or null when there is nothing left to send. */
+        byte[] body();
+
+        /** The body was delivered. */
+        default void delivered(byte[] body) {
+        }
+
+        /** Whether to keep retrying past the attempt limit (a PagerDuty resolve). */
+        default boolean persistent() {
+            return false;
+        }
+
+        /** Whether a scheduled retry should still run: false when a newer job took over. */
+        default boolean retryStillWanted() {
+            return true;
+        }
+
+        /** The job was not queued (the queue is full or closed). */
+        default void dropped() {
+        }
+    }
+
+    private final String target;
+    private final URI url;
     private final HttpClient http;
     private final Scheduler scheduler;
     private final Duration timeout;
     private final int maxAttempts;
     private final long backoffNanos;
     private final ThreadPoolExecutor sender;
-    private final Object idle = new Object();
-    /** Jobs queued or being sent. Guarded by {@link #idle} for waiting; counted atomically. */
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder retried = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
+    private final NotifierCounters counters;
+    private final Object idle;
+    private final AtomicInteger outstanding;
+    private volatile boolean closed;
 
-    /** One notification to one target; {@code attempt} starts at 1. */
-    private record Job(String target, URI url, byte[] body, int attempt) {
-    }
-
-    Delivery(HttpClient http, Scheduler scheduler, Duration timeout, int maxAttempts, Duration backoff, int capacity) {
+    Delivery(String target, URI url, HttpClient http, Scheduler scheduler, Duration timeout, int maxAttempts,
+             Duration backoff, int capacity, NotifierCounters counters, Object idle, AtomicInteger outstanding) {
+        this.target = target;
+        this.url = url;
         this.http = http;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.maxAttempts = maxAttempts;
         this.backoffNanos = backoff.toNanos();
-        AtomicInteger n = new AtomicInteger();
+        this.counters = counters;
+        this.idle = idle;
+        this.outstanding = outstanding;
         sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, "fusebox-notify-" + n.incrementAndGet());
+            Thread t = new Thread(r, "fusebox-notify-" + target);
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    void post(String target, URI url, byte[] body) {
-        submit(new Job(target, url, body, 1));
+    /** Queues a job; a full queue drops it (counted and logged). */
+    void post(Job job) {
+        submit(job, 1);
     }
 
-    private void submit(Job job) {
+    /** Queues a job with a fixed body. */
+    void post(byte[] body) {
+        submit(() -> body, 1);
+    }
+
+    private void submit(Job job, int attempt) {
         outstanding.incrementAndGet();
         try {
             sender.execute(() -> {
                 try {
-                    attempt(job);
+                    attempt(job, attempt);
                 } finally {
                     done();
                 }
             });
         } catch (RejectedExecutionException full) {
             done();
-            dropped.increment();
-            LOG.warn("[CIRCUIT_BREAKER] Notification to {} dropped: {}", job.target(),
+            job.dropped();
+            counters.dropped.increment();
+            LOG.warn("[CIRCUIT_BREAKER] Notification to {} dropped: {}", target,
                     sender.isShutdown() ? "the notifier is closed" : "the queue is full");
         }
     }
 
-    private void attempt(Job job) {
+    private void attempt(Job job, int attempt) {
+        byte[] body = job.body();
+        if (body == null) {
+            return; // superseded: nothing to send any more
+        }
         String problem;
         boolean retryable;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(job.url())
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "fusebox-notify")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(job.body()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                sent.increment();
+                counters.sent.increment();
+                job.delivered(body);
                 return;
             }
             problem = "HTTP " + status + (response.body().isBlank() ? "" : ": " + shorten(response.body()));
@@ -101,21 +142,30 @@ final class Delivery {
             retryable = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            dropped.increment();
+            counters.dropped.increment();
             return;
+        } catch (RuntimeException e) {
+            problem = e.toString(); // a broken HTTP client: not worth retrying
+            retryable = false;
         }
-        if (retryable && job.attempt() < maxAttempts) {
-            retried.increment();
-            long delay = backoffNanos << Math.min(job.attempt() - 1, 20);
-            LOG.debug("[CIRCUIT_BREAKER] Notification to {} failed (attempt {}): {}; retrying in {} ms", job.target(),
-                    job.attempt(), problem, delay / 1_000_000);
-            Job next = new Job(job.target(), job.url(), job.body(), job.attempt() + 1);
-            scheduler.schedule(() -> submit(next), delay);
-            return;
+        if (retryable && !closed && (attempt < maxAttempts || job.persistent())) {
+            long delay = Math.min(backoffNanos << Math.min(attempt - 1, 30), MAX_BACKOFF_NANOS);
+            LOG.debug("[CIRCUIT_BREAKER] Notification to {} failed (attempt {}): {}; retrying in {} ms", target, attempt,
+                    problem, delay / 1_000_000);
+            try {
+                scheduler.schedule(() -> {
+                    if (job.retryStillWanted()) {
+                        submit(job, attempt + 1);
+                    }
+                }, delay);
+                counters.retried.increment();
+                return;
+            } catch (RuntimeException schedulerClosed) {
+                problem += "; and no retry could be scheduled: " + schedulerClosed;
+            }
         }
-        failed.increment();
-        LOG.error("[CIRCUIT_BREAKER] Notification to {} failed after {} attempt(s): {}", job.target(), job.attempt(),
-                problem);
+        counters.failed.increment();
+        LOG.error("[CIRCUIT_BREAKER] Notification to {} failed after {} attempt(s): {}", target, attempt, problem);
     }
 
     private void done() {
@@ -126,40 +176,39 @@ final class Delivery {
         }
     }
 
-    boolean awaitIdle(Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (idle) {
-            while (outstanding.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
-            }
-        }
-        return true;
-    }
-
-    NotifierStats stats() {
-        return new NotifierStats(sent.sum(), retried.sum(), failed.sum(), dropped.sum());
-    }
-
-    /** Sends what is queued, for at most one request timeout per queued notification, then stops. */
-    void close() {
-        int queued = sender.getQueue().size() + 1;
+    /** Stops taking jobs; returns at once. */
+    void shutdown() {
+        closed = true;
         sender.shutdown();
+    }
+
+    /** Waits until {@code deadlineNanos} (System.nanoTime) for queued jobs, then drops what is left. */
+    void awaitTermination(long deadlineNanos) {
         try {
-            if (!sender.awaitTermination(timeout.toMillis() * queued, TimeUnit.MILLISECONDS)) {
-                dropped.add(sender.shutdownNow().size());
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || !sender.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                counters.dropped.add(sender.shutdownNow().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            dropped.add(sender.shutdownNow().size());
+            counters.dropped.add(sender.shutdownNow().size());
         }
     }
 
     private static String shorten(String body) {
         String oneLine = body.replaceAll("\\s+", " ").trim();
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+
+    /** The counters shared by the deliveries of one notifier. */
+    static final class NotifierCounters {
+        final LongAdder sent = new LongAdder();
+        final LongAdder retried = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+
+        NotifierStats snapshot() {
+            return new NotifierStats(sent.sum(), retried.sum(), failed.sum(), dropped.sum());
+        }
     }
 }

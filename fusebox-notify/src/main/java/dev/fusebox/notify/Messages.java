@@ -47,18 +47,18 @@ final class Messages {
             text.append(" Manual intervention required: `fusebox reset ").append(escape(s.key()))
                     .append(" --reason \"...\"`");
         }
-        return slack(text);
+        return slack(text, s);
     }
 
     byte[] slackReset(BreakerStatus s) {
         return slack(new StringBuilder(":white_check_mark: *Circuit breaker RESET: ").append(escape(s.key()))
                 .append("* by ").append(escape(s.lastResetBy())).append(". Reason: ")
-                .append(escape(s.lastResetReason())).append('.'));
+                .append(escape(s.lastResetReason())).append('.'), s);
     }
 
     byte[] slackRecovered(BreakerStatus s) {
         return slack(new StringBuilder(":white_check_mark: *Circuit breaker RECOVERED: ").append(escape(s.key()))
-                .append("*: trial calls succeeded."));
+                .append("*: trial calls succeeded."), s);
     }
 
     byte[] pagerDutyTrigger(String routingKey, String severity, BreakerStatus s) {
@@ -107,12 +107,33 @@ final class Messages {
         return write(event);
     }
 
-    private byte[] slack(StringBuilder text) {
-        text.append(" _(").append(escape(source)).append(")_");
+    /**
+     * The seed 003 shape: {@code text} (the notification's fallback), a section with the line,
+     * and the breaker's numbers as fields.
+     */
+    private byte[] slack(StringBuilder line, BreakerStatus s) {
+        String text = shorten(line.toString(), 2900);
+        List<Map<String, Object>> fields = List.of(
+                mrkdwn("*Breaker:* " + escape(s.key())),
+                mrkdwn("*State:* " + s.state()),
+                mrkdwn("*Failures:* " + number(s.failures()) + " of " + number(s.failureThreshold())),
+                mrkdwn("*Failure rate:* " + Math.round(s.failureRate() * 1000) / 10.0 + "%"),
+                mrkdwn("*Trips:* " + s.tripCount()),
+                mrkdwn("*Source:* " + escape(source)));
+        List<Map<String, Object>> blocks = new java.util.ArrayList<>(List.of(
+                Map.of("type", "section", "text", mrkdwn(text)),
+                Map.of("type", "section", "fields", fields)));
         if (runbook != null) {
-            text.append(" <").append(runbook).append("|Runbook>");
+            blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn("<" + runbook + "|Runbook>"))));
         }
-        return write(Map.of("text", text.toString()));
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("text", text + " _(" + escape(source) + ")_");
+        message.put("blocks", blocks);
+        return write(message);
+    }
+
+    private static Map<String, Object> mrkdwn(String text) {
+        return Map.of("type", "mrkdwn", "text", shorten(text, 1900));
     }
 
     private static boolean automatic(BreakerStatus s) {

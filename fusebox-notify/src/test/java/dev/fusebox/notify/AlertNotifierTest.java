@@ -39,6 +39,8 @@ class AlertNotifierTest {
 
     @AfterEach
     void stop() {
+        receiver.slack.open();
+        receiver.pagerDuty.open();
         if (notifier != null) {
             notifier.close();
         }
@@ -211,11 +213,103 @@ class AlertNotifierTest {
     }
 
     @Test
+    void aTriggerStillBeingRetriedWhenTheBreakerClosesIsReplacedByTheResolve() throws Exception {
+        receiver.pagerDuty.answer(503);
+        start(notifier().pageAfter(Duration.ZERO), Registries.manual(clock, new TestLoad()).build());
+
+        registry.trip("draftkings", "test", "frank");
+        idle();
+        assertThat(single(receiver.pagerDuty.drain()).get("event_action").asText()).isEqualTo("trigger"); // 503
+        registry.reset("draftkings", "false alarm", "frank", true);
+        idle();
+        assertThat(single(receiver.pagerDuty.drain()).get("event_action").asText()).isEqualTo("resolve");
+
+        clock.advance(Duration.ofMinutes(30)); // the trigger's retry comes due: nothing is wanted any more
+        idle();
+        assertThat(receiver.pagerDuty.drain()).as("no trigger after the resolve").isEmpty();
+        assertThat(notifier.stats()).isEqualTo(new NotifierStats(3, 1, 0, 0)); // 2 Slack, 1 resolve
+    }
+
+    @Test
+    void pagesBreakersThatWereAlreadyTrippedWhenItWasBoundCountingFromTheirTrip() throws Exception {
+        registry = Registries.manual(clock, new TestLoad()).build();
+        registry.trip("draftkings", "before the notifier started", "grace");
+        clock.advance(Duration.ofMinutes(3));
+        notifier = notifier().build().bindTo(registry);
+
+        clock.advance(Duration.ofMinutes(2).minusSeconds(1));
+        idle();
+        assertThat(receiver.pagerDuty.drain()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        idle();
+        assertThat(single(receiver.pagerDuty.drain()).at("/payload/summary").asText())
+                .isEqualTo("Circuit breaker tripped: draftkings by grace: before the notifier started");
+        assertThat(receiver.slack.drain()).as("an old trip is not news").isEmpty();
+
+        registry.reset("draftkings", "done", "grace", false);
+        idle();
+        assertThat(single(receiver.pagerDuty.drain()).get("event_action").asText()).isEqualTo("resolve");
+        assertThat(single(receiver.slack.drain()).get("text").asText()).contains("RESET: draftkings* by grace");
+    }
+
+    @Test
+    void aSlowSlackDoesNotDelayPagerDuty() throws Exception {
+        receiver.slack.hold();
+        // Slack's request may wait a minute; PagerDuty must not wait behind it.
+        start(notifier().pageAfter(Duration.ZERO).requestTimeout(Duration.ofMinutes(1)),
+                Registries.manual(clock, new TestLoad()).build());
+
+        registry.trip("draftkings", "test", "heidi");
+
+        assertThat(receiver.slack.firstArrived.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Slack holds its answer; PagerDuty's sender does not wait for it.
+        assertThat(receiver.pagerDuty.firstArrived.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        receiver.slack.open();
+        idle();
+        assertThat(notifier.stats().sent()).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedAndRecreatedBreakerIsReportedAgain() throws Exception {
+        start(notifier(), Registries.manual(clock, new TestLoad()).build());
+        registry.trip("draftkings", "first", "ivan");
+        clock.advance(Duration.ofMinutes(2));
+        registry.reset("draftkings", "ok", "ivan", false);
+        assertThat(registry.remove("draftkings")).isTrue();
+
+        registry.trip("draftkings", "second", "ivan"); // a new breaker: its versions start again
+        idle();
+
+        assertThat(receiver.slack.drain()).extracting(m -> m.get("text").asText()).satisfiesExactly(
+                t -> assertThat(t).contains("Reason: first."),
+                t -> assertThat(t).contains("RESET"),
+                t -> assertThat(t).contains("Reason: second."));
+    }
+
+    @Test
+    void slackMessagesCarryTheBreakersNumbersAsFields() throws Exception {
+        CircuitBreaker breaker = start(notifier().runbook(URI.create("https://wiki.example/runbooks/circuit-breaker")),
+                Registries.manual(clock, new TestLoad()).build());
+        Calls.failTimes(breaker, 10);
+        idle();
+
+        JsonNode message = single(receiver.slack.drain());
+        assertThat(message.at("/blocks/0/text/text").asText()).startsWith(":rotating_light: *Circuit breaker TRIPPED");
+        assertThat(message.at("/blocks/1/fields")).extracting(f -> f.get("text").asText()).contains(
+                "*Breaker:* draftkings", "*State:* OPEN", "*Failures:* 10 of 10", "*Trips:* 1",
+                "*Source:* payments-7f9c");
+        assertThat(message.at("/blocks/2/elements/0/text").asText())
+                .isEqualTo("<https://wiki.example/runbooks/circuit-breaker|Runbook>");
+    }
+
+    @Test
     void refusesAnIncompleteOrInvalidConfiguration() {
         assertThatThrownBy(() -> AlertNotifier.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Slack webhook");
         assertThatThrownBy(() -> AlertNotifier.builder().slackWebhook(URI.create("file:///etc/passwd")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> AlertNotifier.builder().slackWebhook(URI.create("hooks.slack.com/services/T/B/s3cr3t")))
+                .message().doesNotContain("s3cr3t");
         assertThatThrownBy(() -> AlertNotifier.builder().pagerDutyRoutingKey(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AlertNotifier.builder().pagerDutySeverity("disaster"))
                 .hasMessageContaining("critical, error, warning or info");
