@@ -1,0 +1,231 @@
+package dev.fusebox.http;
+
+import dev.fusebox.CallContext;
+import dev.fusebox.CircuitBreaker;
+import dev.fusebox.CircuitBreakerRegistry;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * A {@link HttpClient} whose requests go through a breaker per upstream (by default one per
+ * host and port):
+ *
+ * <pre>{@code
+ * HttpClient http = ProtectedHttpClient.builder(HttpClient.newHttpClient(), breakers).build();
+ * HttpResponse<String> r = http.send(request, BodyHandlers.ofString());   // as before
+ * }</pre>
+ *
+ * <ul>
+ *   <li>a network error ({@link IOException}) and a 5xx answer are failures (weight 1.0);
+ *   <li>a timeout ({@link java.net.http.HttpTimeoutException}) is a timeout (weight 0.5);
+ *   <li>any other answer, 4xx included, is a success: the upstream works, the request was wrong.
+ * </ul>
+ *
+ * A 5xx answer is still returned to the caller, as by any {@code HttpClient}; it only counts.
+ * While the breaker is open, {@code send} throws {@link dev.fusebox.CircuitOpenException} (or
+ * {@link dev.fusebox.LoadShedException}) without sending, and {@code sendAsync} returns a future
+ * failed with it. Both are unchecked: catch them where a fallback makes sense. Everything else
+ * (configuration, WebSockets) is the wrapped client's. Thread-safe.
+ */
+public final class ProtectedHttpClient extends HttpClient {
+
+    private final HttpClient delegate;
+    private final CircuitBreakerRegistry breakers;
+    private final Function<HttpRequest, String> keys;
+    private final Function<HttpRequest, CallContext> contexts;
+    private final IntPredicate failureStatus;
+
+    /** Carries a failure answer through the breaker, which counts it, back to the caller. */
+    private static final class FailureStatus extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient HttpResponse<?> response;
+
+        FailureStatus(HttpResponse<?> response) {
+            super("HTTP " + response.statusCode() + " from " + response.uri().getHost(), null, false, false);
+            this.response = response;
+        }
+    }
+
+    private ProtectedHttpClient(Builder b) {
+        delegate = b.delegate;
+        breakers = b.breakers;
+        keys = b.keys;
+        contexts = b.contexts;
+        failureStatus = b.failureStatus;
+    }
+
+    /** A builder wrapping {@code delegate}, with breakers from {@code breakers}. */
+    public static Builder builder(HttpClient delegate, CircuitBreakerRegistry breakers) {
+        return new Builder(delegate, breakers);
+    }
+
+    /** The default breaker key: {@code host} for the scheme's default port, else {@code host:port}. */
+    public static String hostKey(HttpRequest request) {
+        URI uri = request.uri();
+        String host = uri.getHost() == null ? "unknown" : uri.getHost();
+        int port = uri.getPort();
+        boolean defaultPort = port < 0 || port == 80 && "http".equalsIgnoreCase(uri.getScheme())
+                || port == 443 && "https".equalsIgnoreCase(uri.getScheme());
+        return defaultPort ? host : host + ":" + port;
+    }
+
+    /** The breaker that guards {@code request}. */
+    public CircuitBreaker breakerFor(HttpRequest request) {
+        return breakers.breaker(keys.apply(request));
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        try {
+            return breakerFor(request).call(() -> counted(delegate.send(request, handler)), contexts.apply(request));
+        } catch (FailureStatus answered) {
+            return cast(answered.response);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e); // send throws nothing else
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return sendAsync(request, handler, null);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                            HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+        CompletableFuture<HttpResponse<T>> counted = breakerFor(request).callAsync(
+                () -> delegate.sendAsync(request, handler, pushPromiseHandler).thenApply(this::counted),
+                contexts.apply(request));
+        return counted.handle((response, error) -> {
+            if (error == null) {
+                return response;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof FailureStatus answered) {
+                return cast(answered.response);
+            }
+            throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+        });
+    }
+
+    private <T> HttpResponse<T> counted(HttpResponse<T> response) {
+        if (failureStatus.test(response.statusCode())) {
+            throw new FailureStatus(response);
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> HttpResponse<T> cast(HttpResponse<?> response) {
+        return (HttpResponse<T>) response;
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return delegate.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return delegate.connectTimeout();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+        return delegate.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return delegate.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return delegate.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return delegate.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return delegate.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return delegate.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return delegate.executor();
+    }
+
+    @Override
+    public java.net.http.WebSocket.Builder newWebSocketBuilder() {
+        return delegate.newWebSocketBuilder();
+    }
+
+    /** Builds a {@link ProtectedHttpClient}. Not thread-safe. */
+    public static final class Builder {
+        private final HttpClient delegate;
+        private final CircuitBreakerRegistry breakers;
+        private Function<HttpRequest, String> keys = ProtectedHttpClient::hostKey;
+        private Function<HttpRequest, CallContext> contexts = r -> CallContext.of(r.method(), 10);
+        private IntPredicate failureStatus = status -> status >= 500;
+
+        private Builder(HttpClient delegate, CircuitBreakerRegistry breakers) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+            this.breakers = Objects.requireNonNull(breakers, "breakers");
+        }
+
+        /** The breaker key of a request; default {@link #hostKey}. Must be fast and never return null. */
+        public Builder key(Function<HttpRequest, String> value) {
+            keys = Objects.requireNonNull(value, "key");
+            return this;
+        }
+
+        /**
+         * The operation context of a request (name and estimated load, for load shedding and the
+         * rejection metrics); default the method with load 10. Build contexts once and return
+         * them: {@code CallContext} instances are meant to be constants.
+         */
+        public Builder context(Function<HttpRequest, CallContext> value) {
+            contexts = Objects.requireNonNull(value, "context");
+            return this;
+        }
+
+        /** Which answers count as failures; default 5xx. */
+        public Builder failureStatus(IntPredicate value) {
+            failureStatus = Objects.requireNonNull(value, "failureStatus");
+            return this;
+        }
+
+        public ProtectedHttpClient build() {
+            return new ProtectedHttpClient(this);
+        }
+    }
+}
