@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import javax.net.ssl.SSLContext;
@@ -57,7 +59,8 @@ public final class ProtectedHttpClient extends HttpClient {
         private final transient HttpResponse<?> response;
 
         FailureStatus(HttpResponse<?> response) {
-            super("HTTP " + response.statusCode() + " from " + response.uri().getHost(), null, false, false);
+            // No host in the message: the default classifier reads "timeout" in messages as a timeout.
+            super("HTTP " + response.statusCode(), null, false, false);
             this.response = response;
         }
     }
@@ -78,7 +81,7 @@ public final class ProtectedHttpClient extends HttpClient {
     /** The default breaker key: {@code host} for the scheme's default port, else {@code host:port}. */
     public static String hostKey(HttpRequest request) {
         URI uri = request.uri();
-        String host = uri.getHost() == null ? "unknown" : uri.getHost();
+        String host = uri.getHost() == null ? "unknown" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
         int port = uri.getPort();
         boolean defaultPort = port < 0 || port == 80 && "http".equalsIgnoreCase(uri.getScheme())
                 || port == 443 && "https".equalsIgnoreCase(uri.getScheme());
@@ -90,17 +93,31 @@ public final class ProtectedHttpClient extends HttpClient {
         return breakers.breaker(keys.apply(request));
     }
 
+    /**
+     * Sends through {@link #sendAsync} and waits, as the JDK's own client does, so that a breaker's
+     * call timeout or an interrupt cancels the exchange instead of leaving it running.
+     */
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> response = sendAsync(request, handler);
         try {
-            return breakerFor(request).call(() -> counted(delegate.send(request, handler)), contexts.apply(request));
-        } catch (FailureStatus answered) {
-            return cast(answered.response);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+            return response.get();
+        } catch (InterruptedException e) {
+            response.cancel(true);
             throw e;
-        } catch (Exception e) {
-            throw new IOException(e); // send throws nothing else
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
         }
     }
 
@@ -112,19 +129,42 @@ public final class ProtectedHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        CompletableFuture<HttpResponse<T>> counted = breakerFor(request).callAsync(
-                () -> delegate.sendAsync(request, handler, pushPromiseHandler).thenApply(this::counted),
-                contexts.apply(request));
-        return counted.handle((response, error) -> {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler"); // the caller's mistake, not the upstream's failure
+        AtomicReference<CompletableFuture<HttpResponse<T>>> exchange = new AtomicReference<>();
+        CompletableFuture<HttpResponse<T>> counted = breakerFor(request).callAsync(() -> {
+            CompletableFuture<HttpResponse<T>> sent = delegate.sendAsync(request, handler, pushPromiseHandler);
+            exchange.set(sent);
+            return sent.thenApply(this::counted);
+        }, contexts.apply(request));
+        CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+        counted.whenComplete((response, error) -> {
             if (error == null) {
-                return response;
+                result.complete(response);
+                return;
             }
+            // A call timeout ends the exchange too, before the caller hears of it: the JDK's client
+            // aborts a request when its own future is cancelled.
+            abort(exchange.get());
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof FailureStatus answered) {
-                return cast(answered.response);
+                result.complete(cast(answered.response));
+            } else {
+                result.completeExceptionally(cause);
             }
-            throw error instanceof CompletionException ce ? ce : new CompletionException(error);
         });
+        result.whenComplete((response, error) -> {
+            if (result.isCancelled()) {
+                abort(exchange.get()); // the caller gave up
+            }
+        });
+        return result;
+    }
+
+    private static void abort(CompletableFuture<?> exchange) {
+        if (exchange != null && !exchange.isDone()) {
+            exchange.cancel(true);
+        }
     }
 
     private <T> HttpResponse<T> counted(HttpResponse<T> response) {

@@ -15,7 +15,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
@@ -70,6 +72,15 @@ public final class ProtectedDataSource implements DataSource {
             breakers.put(op, b.registry.breaker(b.name + "." + kind));
             contexts.put(op, CallContext.of(kind, b.load));
         }
+        for (CircuitBreaker breaker : List.of(connections, breakers.get(SqlOperation.READ),
+                breakers.get(SqlOperation.WRITE), breakers.get(SqlOperation.AUTH))) {
+            if (breaker.config().callTimeout() != null) {
+                // A timed call is abandoned on another thread: a JDBC call cannot be, safely.
+                throw new IllegalArgumentException("breaker " + breaker.key() + " has a callTimeout; JDBC work cannot "
+                        + "be abandoned safely: use the driver's timeouts instead (Statement.setQueryTimeout, "
+                        + "PostgreSQL's statement_timeout, the pool's connectionTimeout)");
+            }
+        }
     }
 
     /** A builder wrapping {@code delegate} (a pool, usually), with breakers from {@code registry}. */
@@ -97,7 +108,8 @@ public final class ProtectedDataSource implements DataSource {
 
     /** Whether {@code error} is a call refused by a breaker (open, or load shed), not a database error. */
     public static boolean isRejection(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
             if (t instanceof BreakerRejectedSQLException) {
                 return true;
             }
@@ -161,6 +173,24 @@ public final class ProtectedDataSource implements DataSource {
         }
     }
 
+    /**
+     * Wraps {@code real} so that {@code backMethod} returns {@code guarded} (the proxy that made it)
+     * instead of the raw object, through which statements would run unguarded.
+     */
+    private static Object backReference(Class<?> type, Object real, String backMethod, Object guarded) {
+        if (real == null) {
+            return null;
+        }
+        return Proxy.newProxyInstance(ProtectedDataSource.class.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> {
+                    if (method.getName().equals(backMethod) && method.getParameterCount() == 0) {
+                        return guarded;
+                    }
+                    Object own = objectMethod(self, real, method, args);
+                    return own != null ? own : ProtectedDataSource.invoke(real, method, args);
+                });
+    }
+
     /** {@code equals}, {@code hashCode} and {@code toString} of a proxy, or null for any other method. */
     private static Object objectMethod(Object self, Object real, Method method, Object[] args) {
         if (method.getDeclaringClass() != Object.class) {
@@ -193,6 +223,9 @@ public final class ProtectedDataSource implements DataSource {
                 case "prepareCall":
                     return statement(CallableStatement.class, (Statement) ProtectedDataSource.invoke(real, method, args),
                             (String) args[0]);
+                case "getMetaData":
+                    return backReference(DatabaseMetaData.class, ProtectedDataSource.invoke(real, method, args),
+                            "getConnection", proxy);
                 default:
                     Object own = objectMethod(self, real, method, args);
                     return own != null ? own : ProtectedDataSource.invoke(real, method, args);
@@ -200,8 +233,10 @@ public final class ProtectedDataSource implements DataSource {
         }
 
         private Object statement(Class<? extends Statement> type, Statement statement, String sql) {
-            return Proxy.newProxyInstance(ProtectedDataSource.class.getClassLoader(), new Class<?>[] {type},
-                    new StatementHandler(statement, sql, proxy));
+            StatementHandler handler = new StatementHandler(statement, sql, proxy);
+            handler.self = Proxy.newProxyInstance(ProtectedDataSource.class.getClassLoader(), new Class<?>[] {type},
+                    handler);
+            return handler.self;
         }
     }
 
@@ -211,6 +246,7 @@ public final class ProtectedDataSource implements DataSource {
         private final String prepared;
         private final Connection connection;
         private final List<String> batch = new ArrayList<>();
+        private Object self;
 
         StatementHandler(Statement real, String prepared, Connection connection) {
             this.real = real;
@@ -237,16 +273,23 @@ public final class ProtectedDataSource implements DataSource {
             }
             if (!name.startsWith("execute")) {
                 Object own = objectMethod(self, real, method, args);
-                return own != null ? own : ProtectedDataSource.invoke(real, method, args);
+                return own != null ? own : resultSets(ProtectedDataSource.invoke(real, method, args));
             }
             SqlOperation op = operation(name, args);
-            try {
-                return guarded(breakers.get(op), contexts.get(op), () -> ProtectedDataSource.invoke(real, method, args));
-            } finally {
-                if (name.endsWith("Batch")) {
-                    batch.clear(); // executeBatch empties the batch
+            return resultSets(guarded(breakers.get(op), contexts.get(op), () -> {
+                try {
+                    return ProtectedDataSource.invoke(real, method, args);
+                } finally {
+                    if (name.endsWith("Batch")) {
+                        batch.clear(); // the driver emptied its batch; a refused one is kept for a retry
+                    }
                 }
-            }
+            }));
+        }
+
+        /** A result set's {@code getStatement()} answers the guarded statement, not the raw one. */
+        private Object resultSets(Object value) {
+            return value instanceof ResultSet rs ? backReference(ResultSet.class, rs, "getStatement", self) : value;
         }
 
         private SqlOperation operation(String method, Object[] args) {

@@ -15,14 +15,16 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@link Outcome#TIMEOUT}: {@link SQLTimeoutException}, SQLState 57014 (a statement
- *       timeout or cancel), SQLite's BUSY (5), and what {@link OutcomeClassifier#DEFAULT} calls a
- *       timeout;
+ *       timeout or cancel) and 55P03 (a lock timeout), SQLite's BUSY (5), a pool that "timed out"
+ *       waiting for a connection, and what {@link OutcomeClassifier#DEFAULT} calls a timeout;
  *   <li>{@link Outcome#IGNORED}, the statement's own fault (like an HTTP 4xx): SQLState classes
  *       22 (data), 23 (constraint), 42 (syntax, missing table, permissions), 0A (not supported),
  *       21, 25 and 40 (cardinality, transaction state, serialization and deadlock: contention,
- *       not an outage), and SQLite's ERROR (1), CONSTRAINT (19), MISMATCH (20), RANGE (25);
+ *       not an outage), SQLite's ERROR (1), CONSTRAINT (19), MISMATCH (20), RANGE (25), and an
+ *       {@link UnsupportedOperationException} (a driver without the method);
  *   <li>{@link Outcome#FAILURE}: everything else, the connection classes 08, 53, 57, 58 and XX
- *       above all, and any error that is not a {@link SQLException}.
+ *       above all, 25006 (a write sent to a read-only standby after a failover), and any other
+ *       error that is not a {@link SQLException}.
  * </ul>
  */
 public final class SqlOutcomes implements OutcomeClassifier {
@@ -42,16 +44,19 @@ public final class SqlOutcomes implements OutcomeClassifier {
     public Outcome classify(Throwable error) {
         SQLException sql = firstSqlException(error);
         if (sql == null) {
-            return OutcomeClassifier.DEFAULT.classify(error);
+            return error instanceof UnsupportedOperationException ? Outcome.IGNORED
+                    : OutcomeClassifier.DEFAULT.classify(error);
         }
-        if (sql instanceof SQLTimeoutException || "57014".equals(sql.getSQLState())) {
+        String state = sql.getSQLState();
+        String message = sql.getMessage() == null ? "" : sql.getMessage();
+        if (sql instanceof SQLTimeoutException || "57014".equals(state) || "55P03".equals(state)
+                || sql instanceof SQLTransientConnectionException && message.contains("timed out")) {
             return Outcome.TIMEOUT;
         }
         if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
-                || sql instanceof SQLRecoverableException) {
+                || sql instanceof SQLRecoverableException || "25006".equals(state)) {
             return Outcome.FAILURE;
         }
-        String state = sql.getSQLState();
         if (state != null && state.length() >= 2) {
             return CALLERS_FAULT.contains(state.substring(0, 2)) ? Outcome.IGNORED : Outcome.FAILURE;
         }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fusebox.BreakerConfig;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.CallContext;
+import dev.fusebox.CallTimeoutException;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.testing.ManualClock;
@@ -23,7 +25,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -107,7 +111,7 @@ class ProtectedHttpClientTest {
 
         assertThat(status().tripped()).isTrue();
         assertThat(status().failures()).isEqualTo(10.0);
-        assertThat(status().lastError()).isEqualTo("HTTP 503 from 127.0.0.1");
+        assertThat(status().lastError()).isEqualTo("HTTP 503");
         assertThatThrownBy(() -> http.send(get("/ok"), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(CircuitOpenException.class);
         assertThat(hits).as("the rejected request was not sent").hasValue(10);
@@ -199,6 +203,111 @@ class ProtectedHttpClientTest {
     }
 
     @Test
+    void aCallTimeoutOrACancelAbortsTheExchangeItself() throws Exception {
+        List<CompletableFuture<?>> exchanges = new CopyOnWriteArrayList<>();
+        HttpClient recording = new Recording(plain, exchanges);
+        CircuitBreakerRegistry timed = Registries.manual(clock, new TestLoad())
+                .defaultConfig(BreakerConfig.builder().callTimeout(Duration.ofSeconds(2)).build()).build();
+        try {
+            ProtectedHttpClient guarded = ProtectedHttpClient.builder(recording, timed).build();
+
+            CompletableFuture<HttpResponse<String>> timesOut = guarded.sendAsync(get("/hang"),
+                    HttpResponse.BodyHandlers.ofString());
+            clock.advance(Duration.ofSeconds(2)); // the breaker's call timeout
+            assertThatThrownBy(() -> timesOut.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(CallTimeoutException.class);
+            assertThat(exchanges.get(0).isDone()).as("the JDK exchange was aborted, not left running").isTrue();
+
+            CompletableFuture<HttpResponse<String>> cancelled = guarded.sendAsync(get("/hang"),
+                    HttpResponse.BodyHandlers.ofString());
+            cancelled.cancel(true);
+            assertThat(exchanges.get(1).isDone()).isTrue();
+        } finally {
+            timed.close();
+        }
+    }
+
+    @Test
+    void aMissingHandlerIsTheCallersMistakeNotTheUpstreamsFailure() {
+        assertThatThrownBy(() -> http.sendAsync(get("/ok"), null)).isInstanceOf(NullPointerException.class);
+        assertThat(breakers.find("127.0.0.1:" + upstream.getAddress().getPort())).as("no breaker was even asked")
+                .isEmpty();
+    }
+
+    /** Passes everything to a real client and keeps the futures of the exchanges it started. */
+    private static final class Recording extends HttpClient {
+        private final HttpClient real;
+        private final List<CompletableFuture<?>> exchanges;
+
+        Recording(HttpClient real, List<CompletableFuture<?>> exchanges) {
+            this.real = real;
+            this.exchanges = exchanges;
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest r, HttpResponse.BodyHandler<T> h,
+                                                                HttpResponse.PushPromiseHandler<T> p) {
+            CompletableFuture<HttpResponse<T>> f = real.sendAsync(r, h, p);
+            exchanges.add(f);
+            return f;
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest r, HttpResponse.BodyHandler<T> h) {
+            return sendAsync(r, h, null);
+        }
+
+        @Override
+        public <T> HttpResponse<T> send(HttpRequest r, HttpResponse.BodyHandler<T> h) {
+            throw new UnsupportedOperationException("the protected client sends asynchronously");
+        }
+
+        @Override
+        public java.util.Optional<java.net.CookieHandler> cookieHandler() {
+            return real.cookieHandler();
+        }
+
+        @Override
+        public java.util.Optional<Duration> connectTimeout() {
+            return real.connectTimeout();
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return real.followRedirects();
+        }
+
+        @Override
+        public java.util.Optional<java.net.ProxySelector> proxy() {
+            return real.proxy();
+        }
+
+        @Override
+        public javax.net.ssl.SSLContext sslContext() {
+            return real.sslContext();
+        }
+
+        @Override
+        public javax.net.ssl.SSLParameters sslParameters() {
+            return real.sslParameters();
+        }
+
+        @Override
+        public java.util.Optional<java.net.Authenticator> authenticator() {
+            return real.authenticator();
+        }
+
+        @Override
+        public Version version() {
+            return real.version();
+        }
+
+        @Override
+        public java.util.Optional<java.util.concurrent.Executor> executor() {
+            return real.executor();
+        }
+    }
+
+    @Test
     void namesBreakersByHostAndNonDefaultPort() {
         assertThat(ProtectedHttpClient.hostKey(HttpRequest.newBuilder(URI.create("https://api.draftkings.com/markets")).build()))
                 .isEqualTo("api.draftkings.com");
@@ -206,6 +315,8 @@ class ProtectedHttpClientTest {
                 .isEqualTo("api.draftkings.com");
         assertThat(ProtectedHttpClient.hostKey(HttpRequest.newBuilder(URI.create("https://api.draftkings.com:8443/")).build()))
                 .isEqualTo("api.draftkings.com:8443");
+        assertThat(ProtectedHttpClient.hostKey(HttpRequest.newBuilder(URI.create("https://API.DraftKings.com/")).build()))
+                .as("host names are not case-sensitive").isEqualTo("api.draftkings.com");
     }
 
     @Test

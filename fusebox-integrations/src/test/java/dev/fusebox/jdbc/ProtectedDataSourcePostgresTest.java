@@ -61,13 +61,16 @@ class ProtectedDataSourcePostgresTest {
             s.executeUpdate("CREATE TABLE accounts (id int PRIMARY KEY)");
             s.executeUpdate("INSERT INTO accounts VALUES (1)");
             for (int i = 0; i < 6; i++) {
-                assertThatThrownBy(() -> s.executeQuery("SELEC 1")).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> s.executeQuery("SELECT * FROM missing_table")).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> s.executeQuery("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> s.executeUpdate("UPDAT accounts SET id = 2")).isInstanceOf(SQLException.class);
                 assertThatThrownBy(() -> s.executeUpdate("INSERT INTO accounts VALUES (1)"))
                         .isInstanceOf(SQLException.class);
             }
         }
 
         assertThat(db.breaker(SqlOperation.READ).status().tripped()).isFalse();
+        assertThat(db.breaker(SqlOperation.READ).status().calls()).as("12 reads ran and failed").isEqualTo(12);
         assertThat(db.breaker(SqlOperation.WRITE).status().tripped()).isFalse();
         assertThat(db.breaker(SqlOperation.WRITE).status().failures()).isZero();
     }

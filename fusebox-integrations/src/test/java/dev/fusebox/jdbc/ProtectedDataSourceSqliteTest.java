@@ -155,6 +155,49 @@ class ProtectedDataSourceSqliteTest {
     }
 
     @Test
+    void aRefusedBatchIsKeptForTheRetryAndStillCountsAsAWrite() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.addBatch("INSERT INTO bets (stake) VALUES (7)");
+            s.addBatch("INSERT INTO bets (stake) VALUES (8)");
+            breakers.trip("db.write", "failover", "ops");
+            assertThatThrownBy(s::executeBatch).matches(ProtectedDataSource::isRejection, "refused");
+            breakers.reset("db.write", "failover done", "ops", true);
+
+            assertThat(s.executeBatch()).containsExactly(1, 1);
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM bets")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+        assertThat(status(SqlOperation.WRITE).rejections()).isEqualTo(1);
+        assertThat(status(SqlOperation.READ).rejections()).as("the retried batch was not taken for a read").isZero();
+    }
+
+    @Test
+    void nothingHandsOutTheRawConnectionOrStatement() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.getStatement()).isSameAs(s);
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
+            assertThat(s.execute("SELECT 2")).isTrue();
+            assertThat(s.getResultSet().getStatement()).isSameAs(s);
+        }
+    }
+
+    @Test
+    void refusesBreakersWithACallTimeout() {
+        CircuitBreakerRegistry timed = Registries.manual(clock, new TestLoad())
+                .preset("t.write", dev.fusebox.BreakerConfig.builder().callTimeout(java.time.Duration.ofSeconds(1)).build())
+                .build();
+        try {
+            assertThatThrownBy(() -> ProtectedDataSource.builder(sqlite, timed).name("t").build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("t.write has a callTimeout");
+        } finally {
+            timed.close();
+        }
+    }
+
+    @Test
     void unwrapsToTheWrappedDataSource() throws Exception {
         assertThat(db.unwrap(SQLiteDataSource.class)).isSameAs(sqlite);
         assertThat(db.isWrapperFor(SQLiteDataSource.class)).isTrue();

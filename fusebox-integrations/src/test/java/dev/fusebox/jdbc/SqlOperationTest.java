@@ -34,10 +34,25 @@ class SqlOperationTest {
         "SELECT * FROM bets -- join users later                             | READ",
         "/* fusebox:auth */ SELECT token FROM api_keys WHERE key = ?        | AUTH",
         "/* fusebox:read */ CALL refresh_report()                           | READ",
+        "SELECT * INTO archived_bets FROM bets                              | WRITE",
+        "EXPLAIN ANALYZE DELETE FROM bets                                   | WRITE",
+        "EXPLAIN DELETE FROM bets                                           | READ",
+        "PRAGMA journal_mode = WAL                                          | WRITE",
+        "SELECT 1; DELETE FROM bets                                         | WRITE",
+        "SELECT '/* fusebox:auth */ users'                                  | READ",
+        "SELECT 'it''s; DELETE' FROM bets                                   | READ",
         "                                                                   | WRITE",
     })
     void classifiesStatements(String sql, SqlOperation expected) {
         String statement = sql == null ? "" : sql.replace("\\n", "\n");
         assertThat(SqlOperation.of(statement, AUTH)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void handlesHugeLiteralsAndCommentsWithoutRecursion() {
+        String json = "{\"k\": \"" + "x'y".replace("'", "''").repeat(50_000) + "\"}";
+        assertThat(SqlOperation.of("INSERT INTO docs VALUES ('" + json + "')", AUTH)).isEqualTo(SqlOperation.WRITE);
+        assertThat(SqlOperation.of("/* " + "-".repeat(200_000) + " */ SELECT 1", AUTH)).isEqualTo(SqlOperation.READ);
+        assertThat(SqlOperation.of("SELECT 'unterminated", AUTH)).isEqualTo(SqlOperation.READ);
     }
 }
