@@ -78,14 +78,23 @@ public final class ProtectedHttpClient extends HttpClient {
         return new Builder(delegate, breakers);
     }
 
-    /** The default breaker key: {@code host} for the scheme's default port, else {@code host:port}. */
+    /**
+     * The default breaker key: {@code host} (lower case) for the scheme's default port, else
+     * {@code host:port}; a name longer than a key may be is cut and ends with its hash.
+     */
     public static String hostKey(HttpRequest request) {
         URI uri = request.uri();
         String host = uri.getHost() == null ? "unknown" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
         int port = uri.getPort();
         boolean defaultPort = port < 0 || port == 80 && "http".equalsIgnoreCase(uri.getScheme())
                 || port == 443 && "https".equalsIgnoreCase(uri.getScheme());
-        return defaultPort ? host : host + ":" + port;
+        String key = defaultPort ? host : host + ":" + port;
+        if (key.length() > CircuitBreakerRegistry.MAX_KEY_LENGTH) {
+            // DNS allows 253 characters, more than a key: keep it readable and still one per host.
+            key = key.substring(0, CircuitBreakerRegistry.MAX_KEY_LENGTH - 9) + "#"
+                    + String.format("%08x", key.hashCode());
+        }
+        return key;
     }
 
     /** The breaker that guards {@code request}. */

@@ -317,6 +317,10 @@ class ProtectedHttpClientTest {
                 .isEqualTo("api.draftkings.com:8443");
         assertThat(ProtectedHttpClient.hostKey(HttpRequest.newBuilder(URI.create("https://API.DraftKings.com/")).build()))
                 .as("host names are not case-sensitive").isEqualTo("api.draftkings.com");
+        String longHost = ("a".repeat(60) + ".").repeat(4) + "example";
+        String key = ProtectedHttpClient.hostKey(HttpRequest.newBuilder(URI.create("https://" + longHost + "/")).build());
+        assertThat(key).hasSize(CircuitBreakerRegistry.MAX_KEY_LENGTH).startsWith("aaaa").contains("#");
+        assertThat(breakers.breaker(key).key()).isEqualTo(key);
     }
 
     @Test
