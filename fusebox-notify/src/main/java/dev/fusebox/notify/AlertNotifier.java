@@ -38,9 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * --slack-webhook ...}); PagerDuty merges repeated triggers of one breaker by its dedup key, Slack
  * does not.
  *
- * <p>Nothing is sent on the thread that changed the state: notifications go to a bounded queue
- * and one background thread posts them, retrying failures (network errors, 429 and 5xx) with
- * exponential backoff. A full queue drops the notification and counts it. Thread-safe.
+ * <p>Nothing is sent on the thread that changed the state: each target has a bounded queue and a
+ * background thread of its own, so a slow Slack never delays a page. Failures (network errors,
+ * 429 and 5xx) are retried with exponential backoff; a resolve until it is delivered. Only the
+ * latest wish for a breaker's incident is sent, so a trigger still being retried when the
+ * breaker closes is replaced by the resolve. A full queue drops the notification and counts it.
+ * Thread-safe.
  */
 public final class AlertNotifier implements BreakerListener, AutoCloseable {
 
