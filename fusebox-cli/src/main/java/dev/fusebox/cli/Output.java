@@ -2,13 +2,14 @@ package dev.fusebox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fusebox.internal.BreakerLog;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /** How the commands print: aligned tables for people, JSON with {@code --json}. */
-public final class Output {
+final class Output {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,14 +32,14 @@ public final class Output {
         String format = "%-24s %-9s %9s %6s  %s%n";
         out.printf(format, "BREAKER", "STATE", "FAILURES", "TRIPS", "DETAIL");
         for (Views.Status s : all) {
-            out.printf(Locale.ROOT, format, s.key(), s.state(), number(s.failures()) + "/" + number(s.failureThreshold()),
+            out.printf(Locale.ROOT, format, s.key(), s.state(), BreakerLog.number(s.failures()) + "/" + BreakerLog.number(s.failureThreshold()),
                     s.tripCount(), detail(s));
         }
     }
 
     static void status(PrintWriter out, Views.Status s) {
         out.printf(Locale.ROOT, "%s: %s%n", s.key(), s.state());
-        out.printf(Locale.ROOT, "  failures      %s of %s%n", number(s.failures()), number(s.failureThreshold()));
+        out.printf(Locale.ROOT, "  failures      %s of %s%n", BreakerLog.number(s.failures()), BreakerLog.number(s.failureThreshold()));
         out.printf(Locale.ROOT, "  trips         %d%n", s.tripCount());
         if (s.tripped()) {
             out.printf(Locale.ROOT, "  tripped       %s by %s: %s%n", time(s.trippedAt()), s.trippedBy(), s.tripReason());
@@ -73,11 +74,6 @@ public final class Output {
             return "tripped by " + s.trippedBy() + ": " + s.tripReason();
         }
         return s.lastError() == null ? "" : "last error: " + s.lastError();
-    }
-
-    /** A score for people: 10, 9.5. */
-    public static String number(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 
     static String time(long millis) {

@@ -88,7 +88,8 @@ public final class BreakerLog {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] " + message, e);
     }
 
-    static String number(double d) {
+    /** A score for people and log lines: 10, 9.5. */
+    public static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 
