@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import dev.fusebox.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -5,6 +5,7 @@ import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.BreakerSnapshots;
+import dev.fusebox.internal.Checks;
 import dev.fusebox.internal.RemoteChanges;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;

@@ -1,6 +1,7 @@
 package dev.fusebox;
 
 import dev.fusebox.event.BreakerListener;
+import dev.fusebox.internal.Checks;
 import dev.fusebox.spi.BreakerStore;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.spi.LoadProbe;

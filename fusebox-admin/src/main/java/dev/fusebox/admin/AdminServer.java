@@ -1,6 +1,7 @@
 package dev.fusebox.admin;
 
 import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.internal.Checks;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -218,13 +219,11 @@ public final class AdminServer implements AutoCloseable {
 
         /**
          * How long a connection may stay silent (between requests, or in the middle of one) before
-         * it is closed; default 30 s.
+         * it is closed, 1 ms to 1 h; default 30 s.
          */
         public Builder idleTimeout(Duration value) {
-            if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("idleTimeout must be in (0, 1 h], but was " + value);
-            }
-            idleTimeout = value;
+            // Jetty counts milliseconds, and takes 0 for "never".
+            idleTimeout = Checks.range("idleTimeout", value, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.BreakerListener;
 import dev.fusebox.event.RegistryListener;
+import dev.fusebox.internal.Checks;
 import dev.fusebox.internal.SystemScheduler;
 import dev.fusebox.spi.Scheduler;
 import java.net.URI;
@@ -383,7 +384,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
          * the {@code CircuitBreakerTripped} alert rule. Zero pages at once.
          */
         public Builder pageAfter(Duration value) {
-            pageAfter = range("pageAfter", value, Duration.ZERO, Duration.ofDays(1));
+            pageAfter = Checks.range("pageAfter", value, Duration.ZERO, Duration.ofDays(1));
             return this;
         }
 
@@ -405,7 +406,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
 
         /** How long one request may take; default 10 s. */
         public Builder requestTimeout(Duration value) {
-            requestTimeout = range("requestTimeout", value, Duration.ofMillis(100), Duration.ofMinutes(2));
+            requestTimeout = Checks.range("requestTimeout", value, Duration.ofMillis(100), Duration.ofMinutes(2));
             return this;
         }
 
@@ -418,7 +419,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
                 throw new IllegalArgumentException("maxAttempts must be in [1, 20], but was " + maxAttempts);
             }
             this.maxAttempts = maxAttempts;
-            retryBackoff = range("backoff", backoff, Duration.ofMillis(1), Duration.ofMinutes(10));
+            retryBackoff = Checks.range("backoff", backoff, Duration.ofMillis(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -469,14 +470,6 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
                 throw new IllegalArgumentException(name + " must be an http(s) URL with a host");
             }
             return url;
-        }
-
-        private static Duration range(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
-            }
-            return value;
         }
 
         private static String defaultSource() {

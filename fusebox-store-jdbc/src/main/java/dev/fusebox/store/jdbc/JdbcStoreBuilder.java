@@ -1,5 +1,6 @@
 package dev.fusebox.store.jdbc;
 
+import dev.fusebox.internal.Checks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,21 +57,13 @@ public final class JdbcStoreBuilder {
 
     /** SQLite: how often the change feed checks for other processes' writes, 10 ms to 10 s; default 250 ms. */
     public JdbcStoreBuilder pollInterval(Duration value) {
-        Objects.requireNonNull(value, "pollInterval");
-        if (value.toMillis() < 10 || value.toMillis() > 10_000) {
-            throw new IllegalArgumentException("pollInterval must be in [PT0.01S, PT10S], but was " + value);
-        }
-        pollInterval = value;
+        pollInterval = Checks.range("pollInterval", value, Duration.ofMillis(10), Duration.ofSeconds(10));
         return this;
     }
 
     /** PostgreSQL: how long an operation waits for a connection, 250 ms to 1 min; default 2 s. */
     public JdbcStoreBuilder connectTimeout(Duration value) {
-        Objects.requireNonNull(value, "connectTimeout");
-        if (value.toMillis() < 250 || value.toMillis() > 60_000) {
-            throw new IllegalArgumentException("connectTimeout must be in [PT0.25S, PT1M], but was " + value);
-        }
-        connectTimeout = value;
+        connectTimeout = Checks.range("connectTimeout", value, Duration.ofMillis(250), Duration.ofMinutes(1));
         return this;
     }
 

@@ -1,15 +1,19 @@
-package dev.fusebox;
+package dev.fusebox.internal;
 
+import dev.fusebox.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Argument checks with messages that name the parameter, the value and the valid range. */
-final class Checks {
+/**
+ * Argument checks with messages that name the parameter, the value and the valid range, for
+ * every module's builders.
+ */
+public final class Checks {
 
     private Checks() {
     }
 
-    static double range(String name, double value, double min, double max) {
+    public static double range(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
             throw new IllegalArgumentException(name + " must be in [" + format(min) + ", " + format(max)
                     + "], but was " + value);
@@ -17,7 +21,7 @@ final class Checks {
         return value;
     }
 
-    static Duration range(String name, Duration value, Duration min, Duration max) {
+    public static Duration range(String name, Duration value, Duration min, Duration max) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
@@ -25,7 +29,7 @@ final class Checks {
         return value;
     }
 
-    static String key(String key) {
+    public static String key(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > CircuitBreakerRegistry.MAX_KEY_LENGTH
                 || key.chars().anyMatch(Character::isISOControl)) {
