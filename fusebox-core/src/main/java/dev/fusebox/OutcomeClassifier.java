@@ -1,5 +1,6 @@
 package dev.fusebox;
 
+import dev.fusebox.internal.Causes;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public interface OutcomeClassifier {
         }
         // Bounded walk: a cause chain with a cycle must not hang the calling thread.
         Throwable t = error;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+        for (int depth = 0; t != null && depth < Causes.MAX_DEPTH; depth++, t = t.getCause()) {
             if (t instanceof TimeoutException
                     || t instanceof HttpTimeoutException
                     || t instanceof SocketTimeoutException

@@ -1,6 +1,7 @@
 package dev.fusebox.admin;
 
 import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.internal.Causes;
 import dev.fusebox.internal.Checks;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -118,21 +119,12 @@ public final class AdminServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             close();
-            BindException bind = bindFailure(e);
+            BindException bind = Causes.find(e, BindException.class);
             if (bind != null) {
                 throw bind; // as the JDK reports it: "Address already in use", "Cannot assign requested address"
             }
             throw e instanceof IOException ioe ? ioe : new IOException("the admin server did not start: " + e, e);
         }
-    }
-
-    private static BindException bindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException bind) {
-                return bind;
-            }
-        }
-        return null;
     }
 
     /** A builder for an admin server over {@code breakers}. */

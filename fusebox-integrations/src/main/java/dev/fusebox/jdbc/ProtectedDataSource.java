@@ -8,6 +8,7 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
 import dev.fusebox.Presets;
 import dev.fusebox.RegistryBuilder;
+import dev.fusebox.internal.Causes;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -108,13 +109,7 @@ public final class ProtectedDataSource implements DataSource {
 
     /** Whether {@code error} is a call refused by a breaker (open, or load shed), not a database error. */
     public static boolean isRejection(Throwable error) {
-        Throwable t = error;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof BreakerRejectedSQLException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(error, BreakerRejectedSQLException.class) != null;
     }
 
     /** The breaker for a kind of work. */

@@ -2,6 +2,7 @@ package dev.fusebox.jdbc;
 
 import dev.fusebox.Outcome;
 import dev.fusebox.OutcomeClassifier;
+import dev.fusebox.internal.Causes;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -42,7 +43,7 @@ public final class SqlOutcomes implements OutcomeClassifier {
 
     @Override
     public Outcome classify(Throwable error) {
-        SQLException sql = firstSqlException(error);
+        SQLException sql = Causes.find(error, SQLException.class);
         if (sql == null) {
             return error instanceof UnsupportedOperationException ? Outcome.IGNORED
                     : OutcomeClassifier.DEFAULT.classify(error);
@@ -68,16 +69,6 @@ public final class SqlOutcomes implements OutcomeClassifier {
             return SQLITE_CALLERS_FAULT.contains(primary) ? Outcome.IGNORED : Outcome.FAILURE;
         }
         return OutcomeClassifier.DEFAULT.classify(error);
-    }
-
-    private static SQLException firstSqlException(Throwable error) {
-        Throwable t = error;
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     private static boolean isSqlite(SQLException e) {
