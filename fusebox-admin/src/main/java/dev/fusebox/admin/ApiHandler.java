@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
 
-    static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+    private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
     private static final HttpField BEARER = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
 
     private final AdminApi api;
@@ -64,7 +64,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private static void answer(Response response, Callback callback, ApiResponse answer, boolean closeAfter) {
+    /** Writes {@code answer}: its status, content type, no caching, and the body. */
+    static void answer(Response response, Callback callback, ApiResponse answer, boolean closeAfter) {
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
         response.getHeaders().put(NO_STORE);

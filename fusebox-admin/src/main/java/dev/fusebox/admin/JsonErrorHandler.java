@@ -1,8 +1,6 @@
 package dev.fusebox.admin;
 
-import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,10 +39,7 @@ final class JsonErrorHandler implements Request.Handler {
                     ? "the request cannot be parsed: a malformed URI, request line or header"
                     : HttpStatus.getMessage(status);
         }
-        ApiResponse answer = api.error(ApiError.forStatus(status, message));
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
-        response.getHeaders().put(ApiHandler.NO_STORE);
-        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        ApiHandler.answer(response, callback, api.error(ApiError.forStatus(status, message)), false);
         return true;
     }
 }
