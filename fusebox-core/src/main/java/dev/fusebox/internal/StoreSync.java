@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -149,12 +148,6 @@ public final class StoreSync implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flush();
-    }
-
-    /** Runs a flush on the writer thread and waits for it, for tests and orderly shutdown. */
-    public void flushAndWait() throws Exception {
-        Future<?> done = writer.submit(this::flush);
-        done.get(30, TimeUnit.SECONDS);
     }
 
     private void flushQueued() {
