@@ -2,7 +2,6 @@ package dev.fusebox.jdbc;
 
 import dev.fusebox.BreakerConfig;
 import dev.fusebox.CallContext;
-import dev.fusebox.CallTimeoutException;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
@@ -21,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -144,9 +142,7 @@ public final class ProtectedDataSource implements DataSource {
     private static <T> T guarded(CircuitBreaker breaker, CallContext context, Callable<T> work) throws SQLException {
         try {
             return breaker.call(work, context);
-        } catch (CallTimeoutException e) {
-            throw new SQLTimeoutException(e.getMessage(), "57014", e);
-        } catch (FuseboxException rejected) {
+        } catch (FuseboxException rejected) { // no breaker here has a call timeout: this is a refusal
             throw new BreakerRejectedSQLException(rejected);
         } catch (SQLException | RuntimeException e) {
             throw e;
