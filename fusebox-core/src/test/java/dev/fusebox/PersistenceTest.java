@@ -158,6 +158,30 @@ class PersistenceTest {
     }
 
     @Test
+    void writesTheLatencyOfAHealthyBreakerBehind() throws Exception {
+        InMemoryBreakerStore store = new InMemoryBreakerStore();
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad())
+                .defaultConfig(BreakerConfig.builder().latencySampleEvery(1).build()).store(store).build()) {
+            for (int i = 0; i < 3; i++) {
+                registry.call("draftkings", () -> {
+                    clock.advance(Duration.ofMillis(20)); // the upstream takes 20 ms
+                    return "ok";
+                }, Calls.TEST);
+            }
+            assertThat(store.loadAll()).as("nothing written on the call path").isEmpty();
+
+            clock.advance(Duration.ofSeconds(1)); // the once-a-second maintenance folds the samples
+            registry.flush();
+
+            assertThat(store.loadAll()).singleElement().satisfies(s -> {
+                assertThat(s.key()).isEqualTo("draftkings");
+                assertThat(s.avgLatencyMs()).isEqualTo(20.0);
+                assertThat(s.failureScore()).isZero();
+            });
+        }
+    }
+
+    @Test
     void writesFailureScoresBehindWithoutTheCallWaiting() {
         InMemoryBreakerStore store = new InMemoryBreakerStore();
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {

@@ -154,7 +154,9 @@ public final class BreakerCore {
                 : s instanceof HalfOpenState ? 0 : -1;
         stats.callLog.pump(key, stats.rejections.sum(), stats.sheds.sum(), remaining, shared.shedder().load(),
                 shared.clock().monotonicNanos(), logIntervalNanos);
-        stats.latency.fold();
+        if (stats.latency.fold()) {
+            markDirty(); // the new average is written behind, like the score
+        }
     }
 
     /**

@@ -25,19 +25,20 @@ final class LatencyAverage {
         count.increment();
     }
 
-    /** Folds the samples since the last fold into the average. */
-    synchronized void fold() {
+    /** Folds the samples since the last fold into the average; false when there were none. */
+    synchronized boolean fold() {
         long n = nanos.sum();
         long c = count.sum();
         long newCount = c - foldedCount;
         if (newCount <= 0) {
-            return;
+            return false;
         }
         double intervalMean = (double) (n - foldedNanos) / newCount;
         double avg = averageNanos;
         averageNanos = Double.isNaN(avg) ? intervalMean : avg + ALPHA * (intervalMean - avg);
         foldedNanos = n;
         foldedCount = c;
+        return true;
     }
 
     /** The average in ms, or null before the first sample. */
