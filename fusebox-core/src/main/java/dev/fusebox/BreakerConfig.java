@@ -1,6 +1,5 @@
 package dev.fusebox;
 
-import dev.fusebox.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 

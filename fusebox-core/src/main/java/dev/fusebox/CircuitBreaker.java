@@ -1,8 +1,8 @@
 package dev.fusebox;
 
-import dev.fusebox.internal.BreakerControl;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerSnapshots;
+import dev.fusebox.internal.OperatorActions;
 import dev.fusebox.internal.BreakerState;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +31,7 @@ public final class CircuitBreaker {
         this.core = core;
     }
 
-    /** The key this breaker protects (the seed's "bookmaker"). */
+    /** The key this breaker protects (a bookmaker, an upstream host, a tenant). */
     public String key() {
         return core.key();
     }
@@ -128,27 +128,32 @@ public final class CircuitBreaker {
 
     /**
      * Trips the breaker now (maintenance, incident). It stays open until {@link #reset} is called,
-     * whatever the recovery policy. Audited and written to the store before returning.
+     * whatever the recovery policy. The trip and its audit record are stored, in one transaction,
+     * before it takes effect; if another instance changed the breaker meanwhile, the trip is made
+     * on top of that change.
      *
      * @param reason why, 1 to 1,000 characters
      * @param user who, 1 to 128 characters
-     * @return the status after the trip
+     * @return the status after the trip and the stored audit record
+     * @throws StoreUnavailableException if the store did not take it; then nothing changed
      */
-    public BreakerStatus trip(String reason, String user) {
-        return BreakerControl.trip(core, Validation.reason(reason), Validation.user(user));
+    public ActionResult trip(String reason, String user) {
+        return OperatorActions.trip(core, Validation.reason(reason), Validation.user(user));
     }
 
     /**
-     * Closes the breaker and clears its failure score. Audited and written to the store before
-     * returning.
+     * Closes the breaker and clears its failure score. The reset and its audit record are stored,
+     * in one transaction, before it takes effect.
      *
      * @param force whether to reset even inside the cooldown (audited as a forced reset)
-     * @return the status after the reset
+     * @return the status after the reset and the stored audit record
      * @throws ResetDeniedException if the breaker tripped less than the cooldown ago and force is
      *     false; nothing changes except the audit trail, which records the denial
+     * @throws StoreUnavailableException if the store did not take the reset (or the denial);
+     *     then nothing changed
      */
-    public BreakerStatus reset(String reason, String user, boolean force) {
-        return BreakerControl.reset(core, Validation.reason(reason), Validation.user(user), force);
+    public ActionResult reset(String reason, String user, boolean force) {
+        return OperatorActions.reset(core, Validation.reason(reason), Validation.user(user), force);
     }
 
     /** The current status. */

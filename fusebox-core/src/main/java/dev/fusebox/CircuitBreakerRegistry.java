@@ -4,14 +4,14 @@ import dev.fusebox.event.BreakerListener;
 import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
-import dev.fusebox.internal.BreakerSnapshots;
-import dev.fusebox.internal.Checks;
 import dev.fusebox.internal.RemoteChanges;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>At start the registry reads the store's state. If it cannot, it fails closed by default:
+ * every breaker refuses calls until the state can be read (see {@link UnreadableStatePolicy}).
+ *
  * <p>Thread-safe. Build it once per process (or per DI container) and close it on shutdown:
  * closing flushes what is waiting to be written to the store.
  */
@@ -43,17 +46,24 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<RegistryListener> registryListeners = new CopyOnWriteArrayList<>();
     private final RegistryRuntime runtime;
+    /** Why the stored state is unknown, or null once it was read. Guarded by itself for writes. */
+    private volatile String stateUnknown;
+    private volatile boolean stateUnread;
+    private final Object unknownLock = new Object();
 
     CircuitBreakerRegistry(RegistryBuilder builder) {
         this.runtime = new RegistryRuntime(builder, this::cores, this::inFlightCalls);
-        for (BreakerSnapshot snapshot : loadStored()) {
-            try {
-                BreakerSnapshots.restore(breaker(snapshot.key()).core(), snapshot);
-            } catch (RuntimeException e) {
-                BreakerLog.warn("Ignoring stored state of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?") + "': " + e.getMessage(), e);
-            }
+        List<BreakerSnapshot> stored;
+        try {
+            stored = runtime.storeSync().store().loadAll();
+        } catch (RuntimeException e) {
+            stored = List.of();
+            unreadable(builder.whenStateUnreadable, e);
         }
-        runtime.start();
+        for (BreakerSnapshot snapshot : stored) {
+            restore(snapshot);
+        }
+        runtime.start(this::checkStore);
         try {
             runtime.storeSync().store().subscribe(this::applyRemote);
         } catch (RuntimeException e) {
@@ -61,10 +71,44 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         }
     }
 
+    private void unreadable(UnreadableStatePolicy policy, RuntimeException e) {
+        String why = "the stored state could not be read (" + e.getMessage() + ")";
+        switch (policy) {
+            case FAIL_BUILD -> {
+                runtime.close();
+                throw new StoreUnavailableException(null, "Cannot start: " + why, e);
+            }
+            case START_CLOSED -> BreakerLog.error(why.substring(0, 1).toUpperCase() + why.substring(1)
+                    + "; starting with every breaker closed, as configured. Calls may reach upstreams an operator"
+                    + " tripped until the state is read.");
+            default -> {
+                stateUnknown = "state unknown: " + why;
+                BreakerLog.error(why.substring(0, 1).toUpperCase() + why.substring(1) + ". Every breaker refuses"
+                        + " calls until it can be; the store is read again at every store check.");
+            }
+        }
+        stateUnread = true;
+        runtime.storeSync().watchUnreadable(e);
+    }
+
+    private void restore(BreakerSnapshot snapshot) {
+        try {
+            RemoteChanges.restore(breaker(snapshot.key()).core(), snapshot);
+        } catch (RuntimeException e) {
+            BreakerLog.warn("Ignoring stored state of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?") + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** A state change another registry wrote to the shared store. Runs on the store's thread. */
     private void applyRemote(BreakerSnapshot snapshot) {
         try {
-            RemoteChanges.apply(breaker(snapshot.key()).core(), snapshot, runtime.shareAutomaticTrips());
+            CircuitBreaker existing = breakers.get(snapshot.key());
+            if (existing == null && !snapshot.state().isTripped()) {
+                return; // nothing to take from a closed breaker this instance never used
+            }
+            CircuitBreaker breaker = existing != null ? existing : breaker(snapshot.key());
+            runtime.storeSync().deliver(breaker.core(), snapshot);
         } catch (RuntimeException e) {
             BreakerLog.warn("Ignoring a change of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?")
                     + "' from the store: " + e.getMessage(), e);
@@ -79,7 +123,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     /**
      * The breaker for {@code key}, created on first use.
      *
-     * @param key 1 to 200 characters, no control characters
+     * @param key see {@link Checks#key(String)}: 1 to 200 characters that print as themselves
      * @throws IllegalArgumentException for an invalid key
      */
     public CircuitBreaker breaker(String key) {
@@ -88,10 +132,24 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             return existing;
         }
         Checks.key(key);
+        if (stateUnknown == null) {
+            return create(key);
+        }
+        synchronized (unknownLock) {
+            return create(key);
+        }
+    }
+
+    private CircuitBreaker create(String key) {
         boolean[] created = new boolean[1];
         CircuitBreaker breaker = breakers.computeIfAbsent(key, k -> {
             created[0] = true;
-            return new CircuitBreaker(new BreakerCore(k, runtime.configFor(k), runtime.shared()));
+            BreakerCore core = new BreakerCore(k, runtime.configFor(k), runtime.shared());
+            String unknown = stateUnknown;
+            if (unknown != null) {
+                RemoteChanges.unknown(core, unknown); // before anyone can call through it
+            }
+            return new CircuitBreaker(core);
         });
         if (created[0]) {
             breaker.core().onNewOperation(op -> {
@@ -145,12 +203,12 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     }
 
     /** Trips the breaker for {@code key} (created if new). See {@link CircuitBreaker#trip}. */
-    public BreakerStatus trip(String key, String reason, String user) {
+    public ActionResult trip(String key, String reason, String user) {
         return breaker(key).trip(reason, user);
     }
 
     /** Resets the breaker for {@code key} (created if new). See {@link CircuitBreaker#reset}. */
-    public BreakerStatus reset(String key, String reason, String user, boolean force) {
+    public ActionResult reset(String key, String reason, String user, boolean force) {
         return breaker(key).reset(reason, user, force);
     }
 
@@ -174,12 +232,15 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
      *
      * @param key a key, or null for all
      * @param limit 1 to 10,000
+     * @throws StoreUnavailableException when the store cannot be read
      */
     public List<AuditRecord> audit(String key, int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be in [1, 10000], but was " + limit);
+        Checks.range("limit", limit, 1, 10_000);
+        try {
+            return runtime.storeSync().store().audit(key, limit);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(key, "Cannot read the audit trail: " + e.getMessage(), e);
         }
-        return runtime.storeSync().store().audit(key, limit);
     }
 
     /** Adds a listener for breaker events. */
@@ -205,9 +266,14 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         return runtime.shared().shedder().load();
     }
 
+    /** The load above which heavy calls are shed. */
+    public double loadShedThreshold() {
+        return runtime.shared().shedder().threshold();
+    }
+
     /**
      * Samples the load probe now and returns the new load. The background sampler calls this
-     * every {@link RegistryBuilder#loadSampleInterval} ; tests with sampling off call it directly.
+     * every {@link RegistryBuilder#loadSampleInterval}; tests with sampling off call it directly.
      */
     public double sampleLoad() {
         return runtime.shared().shedder().sample();
@@ -228,23 +294,71 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     }
 
     /**
-     * Whether the last write to the store succeeded. While false, operator actions still take
-     * effect in memory but are not durable until the store is back (they are retried); an
-     * admin API should say so.
+     * Whether the store works, from this registry's last writes and checks, answered from memory
+     * (it never waits for the store).
      */
-    public boolean storeHealthy() {
-        return runtime.storeSync().isHealthy();
+    public StoreHealth storeHealth() {
+        return runtime.storeSync().health();
     }
 
     /** Writes waiting for the store: breakers with unwritten changes plus queued audit records. */
     public long pendingStoreWrites() {
-        long dirty = breakers.values().stream().filter(b -> b.core().hasUnwrittenChanges()).count();
-        return dirty + runtime.storeSync().pendingAuditRecords();
+        return runtime.storeSync().pendingWrites();
     }
 
     /** Writes everything waiting for the store, on the calling thread. */
     public void flush() {
         runtime.storeSync().flush();
+    }
+
+    /**
+     * Checks the store now, as the background check does every
+     * {@link RegistryBuilder#storeCheckInterval}: reads the stored state again if it could not be
+     * read before, checks the connection and change feed, and retries pending writes. Blocks for as
+     * long as the store takes to answer.
+     */
+    public void checkStore() {
+        if (stateUnread) {
+            loadAgain();
+        }
+        runtime.storeSync().check();
+    }
+
+    private void loadAgain() {
+        List<BreakerSnapshot> stored;
+        try {
+            stored = runtime.storeSync().store().loadAll();
+        } catch (RuntimeException e) {
+            runtime.storeSync().watchUnreadable(e);
+            return;
+        }
+        synchronized (unknownLock) {
+            stateUnknown = null;
+        }
+        stateUnread = false;
+        Map<String, BreakerSnapshot> byKey = new HashMap<>();
+        for (BreakerSnapshot s : stored) {
+            byKey.put(s.key(), s);
+        }
+        for (BreakerSnapshot s : stored) {
+            try {
+                CircuitBreaker breaker = breakers.get(s.key());
+                if (breaker == null) {
+                    restore(s);
+                } else {
+                    RemoteChanges.loaded(breaker.core(), s);
+                    runtime.storeSync().deliver(breaker.core(), s);
+                }
+            } catch (RuntimeException e) {
+                BreakerLog.warn("Ignoring stored state of '" + s.key().replaceAll("\\p{Cntrl}", "?") + "'", e);
+            }
+        }
+        for (CircuitBreaker b : breakers.values()) {
+            if (!byKey.containsKey(b.key())) {
+                RemoteChanges.loaded(b.core(), null);
+            }
+        }
+        runtime.storeSync().watchReadable(stored.size());
     }
 
     /** The clock this registry runs on. */
@@ -256,15 +370,6 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
-    }
-
-    private List<BreakerSnapshot> loadStored() {
-        try {
-            return runtime.storeSync().store().loadAll();
-        } catch (RuntimeException e) {
-            BreakerLog.warn("Could not read breaker state from the store; starting with every breaker closed", e);
-            return List.of();
-        }
     }
 
     private List<BreakerCore> cores() {

@@ -10,7 +10,7 @@ public final class CircuitOpenException extends FuseboxException {
 
     private final State state;
     private final long remainingMillis;
-    private final long retryAtMillis;
+    private final long retryAtNanos;
     private final transient Clock clock;
     private final transient String detail;
 
@@ -25,27 +25,28 @@ public final class CircuitOpenException extends FuseboxException {
         super(key, null, true);
         this.state = state;
         this.remainingMillis = remainingMillis;
-        this.retryAtMillis = -1;
+        this.retryAtNanos = 0;
         this.clock = null;
         this.detail = detail;
     }
 
     /**
-     * An {@link State#OPEN} rejection that counts down to {@code retryAtMillis}, so that one
+     * An {@link State#OPEN} rejection that counts down to {@code retryAtNanos}, so that one
      * immutable instance serves every rejection of an open period: {@link #remainingMillis()} is
-     * the time left when it is asked.
+     * the time left when it is asked. The countdown uses the monotonic clock, so stepping the
+     * wall clock does not change it.
      *
      * @param key the breaker key
      * @param clock the breaker's clock
-     * @param retryAtMillis the {@link Clock#wallMillis()} at which trial calls may start
+     * @param retryAtNanos the {@link Clock#monotonicNanos()} at which trial calls may start
      * @param detail who tripped it and why, or null
      */
-    public CircuitOpenException(String key, Clock clock, long retryAtMillis, String detail) {
+    public CircuitOpenException(String key, Clock clock, long retryAtNanos, String detail) {
         super(key, null, true);
         this.state = State.OPEN;
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
-        this.retryAtMillis = retryAtMillis;
-        this.remainingMillis = Math.max(0, retryAtMillis - clock.wallMillis());
+        this.retryAtNanos = retryAtNanos;
+        this.remainingMillis = 0;
         this.detail = detail;
     }
 
@@ -75,7 +76,11 @@ public final class CircuitOpenException extends FuseboxException {
      * opened breaker this is the time left now, not when the call was rejected.
      */
     public long remainingMillis() {
-        return clock == null ? remainingMillis : Math.max(0, retryAtMillis - clock.wallMillis());
+        if (clock == null) {
+            return remainingMillis;
+        }
+        long nanos = retryAtNanos - clock.monotonicNanos();
+        return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
     }
 
     @Override

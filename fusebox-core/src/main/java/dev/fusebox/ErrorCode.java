@@ -12,6 +12,8 @@ public enum ErrorCode {
     TIMEOUT,
     /** An operator reset was refused because the breaker tripped too recently. */
     RESET_DENIED,
+    /** The store did not take an operator action, so it did not happen. */
+    STORE_UNAVAILABLE,
     /** The protected call itself failed. */
     UPSTREAM_ERROR;
 

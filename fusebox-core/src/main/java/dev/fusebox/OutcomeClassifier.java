@@ -34,6 +34,15 @@ public interface OutcomeClassifier {
      */
     Outcome classify(Throwable error);
 
+    /**
+     * The first throwable of {@code type} in {@code error}'s cause chain, {@code error} itself
+     * included, or null. The walk is bounded (16 links), so a chain with a cycle cannot hang the
+     * calling thread: for classifiers that look for an exception type among the causes.
+     */
+    static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
+        return Causes.find(error, type);
+    }
+
     private static Outcome defaultClassify(Throwable error) {
         if (error instanceof InterruptedException) {
             return Outcome.IGNORED;

@@ -1,7 +1,6 @@
 package dev.fusebox;
 
 import dev.fusebox.event.BreakerListener;
-import dev.fusebox.internal.Checks;
 import dev.fusebox.spi.BreakerStore;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.spi.LoadProbe;
@@ -25,6 +24,7 @@ public final class RegistryBuilder {
     public static final Duration DEFAULT_LOAD_SAMPLE_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_WRITE_BEHIND_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LOG_SUMMARY_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STORE_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     BreakerConfig defaults = BreakerConfig.defaults();
     final Map<String, BreakerConfig> exactPresets = new LinkedHashMap<>();
@@ -41,6 +41,8 @@ public final class RegistryBuilder {
     Duration logSummaryInterval = DEFAULT_LOG_SUMMARY_INTERVAL;
     ExecutorService timeoutExecutor;
     boolean shareAutomaticTrips = true;
+    UnreadableStatePolicy whenStateUnreadable = UnreadableStatePolicy.REFUSE_CALLS;
+    Duration storeCheckInterval = DEFAULT_STORE_CHECK_INTERVAL;
     final List<BreakerListener> listeners = new ArrayList<>();
 
     RegistryBuilder() {
@@ -99,13 +101,13 @@ public final class RegistryBuilder {
 
     /** @param value estimated load (0 to 1000) above which a call can be shed; default 100 */
     public RegistryBuilder heavyCallLoad(int value) {
-        heavyCallLoad = (int) Checks.range("heavyCallLoad", value, 0, CallContext.MAX_LOAD);
+        heavyCallLoad = Checks.range("heavyCallLoad", value, 0, CallContext.MAX_LOAD);
         return this;
     }
 
     /** @param value calls in flight that count as full load for the default probe; default 1000 */
     public RegistryBuilder inFlightCapacity(int value) {
-        inFlightCapacity = (int) Checks.range("inFlightCapacity", value, 1, 10_000_000);
+        inFlightCapacity = Checks.range("inFlightCapacity", value, 1, 10_000_000);
         return this;
     }
 
@@ -131,7 +133,12 @@ public final class RegistryBuilder {
         return this;
     }
 
-    /** Runs calls that have a {@link BreakerConfig#callTimeout()}. Default: a cached pool of daemon threads. */
+    /**
+     * Runs calls that have a {@link BreakerConfig#callTimeout()} while their caller waits, so that
+     * a call that ignores interruption cannot hold its caller past the timeout. Default: a virtual
+     * thread per call on Java 21 and later (no platform thread per call), a cached pool of daemon
+     * threads on Java 17.
+     */
     public RegistryBuilder timeoutExecutor(ExecutorService value) {
         timeoutExecutor = Objects.requireNonNull(value, "timeoutExecutor");
         return this;
@@ -150,13 +157,38 @@ public final class RegistryBuilder {
         return this;
     }
 
+    /**
+     * What to do when the store's state cannot be read at start. Default
+     * {@link UnreadableStatePolicy#REFUSE_CALLS}: fail closed, every breaker refusing calls until
+     * the state can be read.
+     */
+    public RegistryBuilder whenStateUnreadable(UnreadableStatePolicy value) {
+        whenStateUnreadable = Objects.requireNonNull(value, "whenStateUnreadable");
+        return this;
+    }
+
+    /**
+     * @param value how often the store is checked (its connection, its change feed, and after a
+     *     failed write a small write), and an unreadable state read again, 100 ms to 1 min, or 0
+     *     to check only on {@link CircuitBreakerRegistry#checkStore()}; default 2 s
+     */
+    public RegistryBuilder storeCheckInterval(Duration value) {
+        storeCheckInterval = zeroOr("storeCheckInterval", value, Duration.ofMillis(100), Duration.ofMinutes(1));
+        return this;
+    }
+
     /** Adds a listener for breaker events. */
     public RegistryBuilder listener(BreakerListener value) {
         listeners.add(Objects.requireNonNull(value, "listener"));
         return this;
     }
 
-    /** The registry; it reads the store and starts its background work. */
+    /**
+     * The registry; it reads the store and starts its background work.
+     *
+     * @throws StoreUnavailableException if the stored state cannot be read and
+     *     {@link #whenStateUnreadable} is {@link UnreadableStatePolicy#FAIL_BUILD}
+     */
     public CircuitBreakerRegistry build() {
         return new CircuitBreakerRegistry(this);
     }

@@ -1,16 +1,20 @@
 package dev.fusebox;
 
 import dev.fusebox.internal.BreakerCore;
+import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.LoadShedder;
 import dev.fusebox.internal.NamedThreadFactory;
 import dev.fusebox.internal.Shared;
 import dev.fusebox.internal.StoreSync;
-import dev.fusebox.internal.SystemScheduler;
+import dev.fusebox.internal.Timers;
+import dev.fusebox.spi.DaemonScheduler;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.spi.LoadProbe;
 import dev.fusebox.spi.Scheduler;
 import dev.fusebox.spi.SystemLoadProbe;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -32,22 +38,23 @@ final class RegistryRuntime {
     private final List<Map.Entry<String, BreakerConfig>> prefixes;
     private final Shared shared;
     private final Supplier<? extends Collection<BreakerCore>> cores;
-    private final SystemScheduler ownScheduler;
+    private final DaemonScheduler ownTimer;
     /**
      * Load sampling, write-behind and logging run here, apart from the call timeouts: a slow
      * load probe or log handler must never delay a timeout. A scheduler given to the builder
-     * (a test's manual clock) runs both.
+     * (a test's manual clock) runs both, and runs the store checks too.
      */
     private final Scheduler background;
-    private final SystemScheduler ownBackground;
+    private final DaemonScheduler ownBackground;
+    /** Store checks wait on the store, so they run apart from the background tasks; null with a given scheduler. */
+    private final ExecutorService storeChecks;
+    private final AtomicBoolean checking = new AtomicBoolean();
     private final boolean ownExecutor;
-    private final Duration loadSampleInterval;
-    private final Duration writeBehindInterval;
-    private final Duration logSummaryInterval;
-    private final boolean shareAutomaticTrips;
+    private final RegistryBuilder settings;
     private volatile boolean closed;
 
     RegistryRuntime(RegistryBuilder b, Supplier<? extends Collection<BreakerCore>> cores, LongSupplier inFlight) {
+        this.settings = b;
         this.defaults = b.defaults;
         this.exact = Map.copyOf(b.exactPresets);
         this.prefixes = b.prefixPresets.entrySet().stream()
@@ -55,32 +62,51 @@ final class RegistryRuntime {
                 .map(e -> Map.entry(e.getKey(), e.getValue()))
                 .toList();
         this.cores = cores;
-        this.ownScheduler = b.scheduler == null ? new SystemScheduler("fusebox-timer") : null;
-        Scheduler scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
-        this.ownBackground = b.scheduler == null ? new SystemScheduler("fusebox-background") : null;
-        this.background = b.scheduler == null ? ownBackground : b.scheduler;
+        boolean own = b.scheduler == null;
+        this.ownTimer = own ? new DaemonScheduler("fusebox-timer") : null;
+        this.ownBackground = own ? new DaemonScheduler("fusebox-background") : null;
+        this.background = own ? ownBackground : b.scheduler;
+        this.storeChecks = own ? Executors.newSingleThreadExecutor(new NamedThreadFactory("fusebox-store-check")) : null;
         this.ownExecutor = b.timeoutExecutor == null;
-        ExecutorService executor = ownExecutor
-                ? Executors.newCachedThreadPool(new NamedThreadFactory("fusebox-call")) : b.timeoutExecutor;
+        ExecutorService executor = ownExecutor ? timedCallExecutor() : b.timeoutExecutor;
         LoadProbe probe = b.loadProbe != null ? b.loadProbe : new SystemLoadProbe(inFlight, b.inFlightCapacity);
         Listeners listeners = new Listeners();
         b.listeners.forEach(listeners::add);
         StoreSync store = new StoreSync(b.store != null ? b.store : new InMemoryBreakerStore(),
-                () -> List.copyOf(cores.get()));
-        this.shared = new Shared(b.clock, scheduler, new LoadShedder(probe, b.loadShedThreshold, b.heavyCallLoad),
-                listeners, store, executor);
-        this.shareAutomaticTrips = b.shareAutomaticTrips;
-        this.loadSampleInterval = b.loadSampleInterval;
-        this.writeBehindInterval = b.writeBehindInterval;
-        this.logSummaryInterval = b.logSummaryInterval;
+                () -> List.copyOf(cores.get()), b.shareAutomaticTrips, b.clock);
+        this.shared = new Shared(b.clock, new Timers(own ? ownTimer : b.scheduler, executor),
+                new LoadShedder(probe, b.loadShedThreshold, b.heavyCallLoad), listeners, store);
+    }
+
+    /**
+     * A virtual thread per timed call where the JDK has them (21 and later), so that thousands of
+     * timed calls in flight cost no platform thread each; a cached pool of daemon threads on 17.
+     * Looked up at run time because the core is compiled for Java 17.
+     */
+    private static ExecutorService timedCallExecutor() {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            builder = MethodHandles.publicLookup()
+                    .findVirtual(ofVirtual, "name", MethodType.methodType(ofVirtual, String.class, long.class))
+                    .invoke(builder, "fusebox-call-", 1L);
+            ThreadFactory factory = (ThreadFactory) MethodHandles.publicLookup()
+                    .findVirtual(Class.forName("java.lang.Thread$Builder"), "factory",
+                            MethodType.methodType(ThreadFactory.class))
+                    .invoke(builder);
+            return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                    .invoke(null, factory);
+        } catch (Throwable notAvailable) {
+            return Executors.newCachedThreadPool(new NamedThreadFactory("fusebox-call"));
+        }
     }
 
     Shared shared() {
         return shared;
     }
 
-    boolean shareAutomaticTrips() {
-        return shareAutomaticTrips;
+    RegistryBuilder settings() {
+        return settings;
     }
 
     StoreSync storeSync() {
@@ -100,23 +126,38 @@ final class RegistryRuntime {
         return defaults;
     }
 
-    /** Starts the background work: load sampling, write-behind, log summaries. */
-    void start() {
-        if (!loadSampleInterval.isZero()) {
+    /** Starts the background work: load sampling, write-behind, log summaries, store checks. */
+    void start(Runnable storeCheck) {
+        if (!settings.loadSampleInterval.isZero()) {
             shared.shedder().sample();
-            every(loadSampleInterval, () -> shared.shedder().sample());
+            every(settings.loadSampleInterval, () -> shared.shedder().sample());
         }
-        every(writeBehindInterval, () -> {
+        every(settings.writeBehindInterval, () -> {
             if (storeSync().pending()) {
                 storeSync().requestFlush();
             }
         });
-        long logIntervalNanos = logSummaryInterval.toNanos();
+        long logIntervalNanos = settings.logSummaryInterval.toNanos();
         every(MAINTENANCE_INTERVAL, () -> {
             for (BreakerCore core : cores.get()) {
                 core.maintain(logIntervalNanos);
             }
         });
+        if (!settings.storeCheckInterval.isZero()) {
+            every(settings.storeCheckInterval, () -> {
+                if (storeChecks == null) {
+                    storeCheck.run();
+                } else if (checking.compareAndSet(false, true)) {
+                    storeChecks.execute(() -> {
+                        try {
+                            storeCheck.run();
+                        } finally {
+                            checking.set(false);
+                        }
+                    });
+                }
+            });
+        }
     }
 
     private void every(Duration interval, Runnable task) {
@@ -130,7 +171,7 @@ final class RegistryRuntime {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    dev.fusebox.internal.BreakerLog.warn("Background task failed; it runs again next interval", e);
+                    BreakerLog.warn("Background task failed; it runs again next interval", e);
                 }
                 if (!closed) {
                     background.schedule(this, nanos);
@@ -144,18 +185,21 @@ final class RegistryRuntime {
             return;
         }
         closed = true;
+        if (storeChecks != null) {
+            storeChecks.shutdownNow();
+        }
         storeSync().close();
         try {
             storeSync().store().close();
         } catch (RuntimeException e) {
-            dev.fusebox.internal.BreakerLog.warn("Closing the store failed", e);
+            BreakerLog.warn("Closing the store failed", e);
         }
-        if (ownScheduler != null) {
-            ownScheduler.close();
+        if (ownTimer != null) {
+            ownTimer.close();
             ownBackground.close();
         }
         if (ownExecutor) {
-            shared.timeoutExecutor().shutdownNow();
+            shared.timers().executor().shutdownNow();
         }
     }
 }

@@ -69,7 +69,7 @@ class ConfigTest {
         assertThatThrownBy(() -> CircuitBreakerRegistry.builder().loadShedThreshold(1.2))
                 .hasMessage("loadShedThreshold must be in [0, 1], but was 1.2");
         assertThatThrownBy(() -> CircuitBreakerRegistry.builder().heavyCallLoad(-1))
-                .hasMessage("heavyCallLoad must be in [0, 1000], but was -1.0");
+                .hasMessage("heavyCallLoad must be in [0, 1000], but was -1");
         assertThatThrownBy(() -> CircuitBreakerRegistry.builder().loadSampleInterval(Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CircuitBreakerRegistry.builder().preset("bad\tkey", Presets.READ))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.event.BreakerEvent;
+import dev.fusebox.event.Cause;
 import dev.fusebox.event.BreakerListener;
 import dev.fusebox.event.RegistryListener;
 import dev.fusebox.testing.Calls;
@@ -96,7 +97,7 @@ class ListenerTest {
         assertThat(seen).allSatisfy(e -> assertThat(e.key()).isEqualTo("draftkings"));
         assertThat(seen.get(0).atMillis()).isEqualTo(ManualClock.START.toEpochMilli());
         BreakerEvent.Tripped trip = (BreakerEvent.Tripped) seen.get(13);
-        assertThat(trip.cause()).isEqualTo(BreakerEvent.TripCause.FAILURES);
+        assertThat(trip.change().cause()).isEqualTo(Cause.FAILURES);
         assertThat(trip.failures()).as("0.5 + 10 x 1.0").isEqualTo(10.5);
     }
 

@@ -30,7 +30,7 @@ class ManualControlTest {
     @Test
     void manualTripTripsAndIsAudited() {
         // seed example 12.4.2.1.0
-        BreakerStatus status = registry.trip("draftkings", "Scheduled maintenance window", "alice");
+        BreakerStatus status = registry.trip("draftkings", "Scheduled maintenance window", "alice").status();
 
         assertThat(status.tripped()).isTrue();
         assertThat(status.trippedBy()).isEqualTo("alice");
@@ -62,7 +62,7 @@ class ManualControlTest {
         registry.trip("fanduel", "Test trip", "alice");
         clock.advance(Duration.ofSeconds(30));
 
-        BreakerStatus status = registry.reset("fanduel", "Emergency override", "bob", true);
+        BreakerStatus status = registry.reset("fanduel", "Emergency override", "bob", true).status();
 
         assertThat(status.tripped()).isFalse();
         assertThat(status.lastResetBy()).isEqualTo("bob");
@@ -77,7 +77,7 @@ class ManualControlTest {
         Calls.failTimes(registry.breaker("fanduel"), 10);
         clock.advance(Duration.ofSeconds(60));
 
-        BreakerStatus status = registry.reset("fanduel", "API team cleared incident", "bob", false);
+        BreakerStatus status = registry.reset("fanduel", "API team cleared incident", "bob", false).status();
 
         assertThat(status.state()).isEqualTo(State.CLOSED);
         assertThat(status.failures()).isZero();
@@ -94,7 +94,7 @@ class ManualControlTest {
         assertThatThrownBy(() -> b.reset("retry", "bob", false)).isInstanceOf(ResetDeniedException.class)
                 .extracting(e -> ((ResetDeniedException) e).retryAfterMillis()).isEqualTo(1000L);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(b.reset("retry", "bob", false).tripped()).isFalse();
+        assertThat(b.reset("retry", "bob", false).status().tripped()).isFalse();
     }
 
     @Test
@@ -102,7 +102,7 @@ class ManualControlTest {
         CircuitBreaker b = registry.breaker("pinnacle");
         Calls.failTimes(b, 4);
 
-        BreakerStatus status = b.reset("flaky test upstream", "carol", false);
+        BreakerStatus status = b.reset("flaky test upstream", "carol", false).status();
 
         assertThat(status.failures()).isZero();
         assertThat(store.audit("pinnacle", 1)).extracting(AuditRecord::action).containsExactly(AuditAction.RESET);

@@ -56,7 +56,7 @@ class PersistenceTest {
                     .as("the cooldown counts from the stored trip time")
                     .isInstanceOfSatisfying(ResetDeniedException.class,
                             e -> assertThat(e.retryAfterMillis()).isEqualTo(60_000));
-            assertThat(second.reset("draftkings", "cleared", "dave", false).tripped()).isFalse();
+            assertThat(second.reset("draftkings", "cleared", "dave", false).status().tripped()).isFalse();
         }
     }
 
@@ -80,7 +80,7 @@ class PersistenceTest {
     }
 
     @Test
-    void keepsWorkingWhenTheStoreIsDownAndWritesOnceItIsBack() throws Exception {
+    void keepsTrippingWhenTheStoreIsDownAndWritesOnceItIsBack() throws Exception {
         FlakyStore store = new FlakyStore();
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
             store.down(true);
@@ -89,51 +89,108 @@ class PersistenceTest {
             assertThat(Calls.succeed(b)).isEqualTo("ok");
             Calls.failTimes(b, 10);
             assertThat(b.isTripped()).as("breakers trip without the store").isTrue();
-            BreakerStatus reset = registry.reset("draftkings", "cleared", "alice", true);
-            assertThat(reset.tripped()).isFalse();
-            registry.trip("fanduel", "maintenance", "bob");
             registry.flush();
             assertThat(registry.storeErrors()).isPositive();
-            assertThat(registry.storeHealthy()).isFalse();
-            assertThat(registry.pendingStoreWrites()).as("2 breakers, 3 audit records").isEqualTo(5);
+            assertThat(registry.storeHealth().status()).isEqualTo(StoreHealth.Status.DOWN);
+            assertThat(registry.pendingStoreWrites()).as("1 breaker, 1 audit record").isEqualTo(2);
             assertThat(store.contents().loadAll()).isEmpty();
 
             store.down(false);
             registry.flush();
-            assertThat(registry.storeHealthy()).isTrue();
+            assertThat(registry.storeHealth().status()).isEqualTo(StoreHealth.Status.UP);
             assertThat(registry.pendingStoreWrites()).isZero();
-
             assertThat(store.contents().audit(null, 10)).extracting(AuditRecord::action)
-                    .containsExactly(AuditAction.TRIP, AuditAction.FORCED_RESET, AuditAction.AUTO_TRIP);
-            assertThat(store.contents().loadAll()).extracting(BreakerSnapshot::key, BreakerSnapshot::state)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("draftkings", State.CLOSED),
-                            org.assertj.core.groups.Tuple.tuple("fanduel", State.OPEN));
+                    .containsExactly(AuditAction.AUTO_TRIP);
+            assertThat(store.contents().loadAll()).singleElement().extracting(BreakerSnapshot::state)
+                    .isEqualTo(State.OPEN);
         }
     }
 
     @Test
-    void startsWithEveryBreakerClosedWhenTheStoreCannotBeRead() throws Exception {
-        FlakyStore store = new FlakyStore().down(true);
+    void refusesAnOperatorActionTheStoreDoesNotTakeAndChangesNothing() {
+        FlakyStore store = new FlakyStore();
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
-            assertThat(registry.statusAll()).isEmpty();
-            assertThat(Calls.succeed(registry.breaker("k"))).isEqualTo("ok");
+            registry.trip("draftkings", "maintenance", "alice");
+            store.down(true);
+
+            assertThatThrownBy(() -> registry.reset("draftkings", "cleared", "bob", true))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                        assertThat(e.getMessage()).contains("Not done", "reset", "draftkings", "connection refused");
+                    });
+            assertThatThrownBy(() -> registry.trip("fanduel", "maintenance", "bob"))
+                    .isInstanceOf(StoreUnavailableException.class);
+
+            assertThat(registry.isTripped("draftkings")).as("the reset did not happen").isTrue();
+            assertThat(registry.isTripped("fanduel")).as("the trip did not happen").isFalse();
+            assertThat(registry.pendingStoreWrites()).as("nothing queued behind the operator's back").isZero();
+            store.down(false);
+            assertThat(store.contents().audit(null, 10)).extracting(AuditRecord::action)
+                    .containsExactly(AuditAction.TRIP);
         }
     }
 
     @Test
-    void skipsStoredRowsThatAreInvalidAndKeepsTheRest() {
+    void refusesEveryCallWhileTheStoredStateCannotBeReadAndFollowsItOnceItCan() throws Exception {
+        FlakyStore store = new FlakyStore();
+        store.contents().commit(BreakerSnapshot.builder("draftkings", State.OPEN).version(1)
+                .cause(dev.fusebox.event.Cause.OPERATOR_TRIP).trip(clock.wallMillis(), "alice", "maintenance")
+                .build(), 0, java.util.List.of());
+        store.down(true);
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
+            assertThatThrownBy(() -> Calls.succeed(registry.breaker("draftkings")))
+                    .isInstanceOfSatisfying(CircuitOpenException.class,
+                            e -> assertThat(e.getMessage()).contains("state unknown", "connection refused"));
+            assertThatThrownBy(() -> Calls.succeed(registry.breaker("fanduel")))
+                    .as("even a breaker nothing was stored for: the registry cannot know")
+                    .isInstanceOf(CircuitOpenException.class);
+            assertThat(registry.storeHealth().status()).isEqualTo(StoreHealth.Status.FAILED);
+            assertThat(registry.storeHealth().problem()).contains("could not be read", "connection refused");
+            assertThat(registry.status("fanduel").orElseThrow().tripCause())
+                    .isEqualTo(dev.fusebox.event.Cause.STATE_UNKNOWN);
+
+            store.down(false);
+            registry.checkStore();
+
+            assertThat(registry.storeHealth().status()).isEqualTo(StoreHealth.Status.UP);
+            assertThat(Calls.succeed(registry.breaker("fanduel"))).isEqualTo("ok");
+            BreakerStatus draftkings = registry.status("draftkings").orElseThrow();
+            assertThat(draftkings.tripped()).as("the operator's trip, now read").isTrue();
+            assertThat(draftkings.trippedBy()).isEqualTo("alice");
+            assertThat(Calls.succeed(registry.breaker("pinnacle"))).as("new breakers start closed again")
+                    .isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void canFailTheBuildOrStartClosedWhenTheStoredStateCannotBeReadIfToldTo() throws Exception {
+        FlakyStore store = new FlakyStore().down(true);
+        assertThatThrownBy(() -> Registries.manual(clock, new TestLoad()).store(store)
+                .whenStateUnreadable(UnreadableStatePolicy.FAIL_BUILD).build())
+                .isInstanceOfSatisfying(StoreUnavailableException.class,
+                        e -> assertThat(e.getMessage()).contains("Cannot start", "connection refused"));
+
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store)
+                .whenStateUnreadable(UnreadableStatePolicy.START_CLOSED).build()) {
+            assertThat(Calls.succeed(registry.breaker("k"))).isEqualTo("ok");
+            assertThat(registry.storeHealth().status()).as("but it says so").isEqualTo(StoreHealth.Status.FAILED);
+        }
+    }
+
+    @Test
+    void skipsStoredRowsWithKeysThatAreNoLongerValidAndKeepsTheRest() {
         InMemoryBreakerStore store = new InMemoryBreakerStore();
-        store.save(new BreakerSnapshot("bad\u0001key", State.OPEN, 0, null, 0, 1, 0, null, null, false, 0, 0, 0,
-                null, null, -1, 0, 0));
-        store.save(new BreakerSnapshot("good", State.OPEN, 0, null, 0, 1, clock.wallMillis(), null, null, true, 0,
-                -3, 0, null, null, -1, 0, 0));
+        store.commit(BreakerSnapshot.builder("bad\u0001key", State.OPEN).version(1).tripCount(1).build(), 0,
+                java.util.List.of());
+        store.commit(BreakerSnapshot.builder("good", State.OPEN).version(1).tripCount(1).manualTrip(true)
+                .trip(clock.wallMillis(), null, null).recovery(0, -3).build(), 0, java.util.List.of());
 
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad()).store(store).build()) {
             assertThat(registry.statusAll()).extracting(BreakerStatus::key).containsExactly("good");
             BreakerStatus good = registry.status("good").orElseThrow();
             assertThat(good.tripped()).isTrue();
             assertThat(good.trippedBy()).isEqualTo(AuditRecord.SYSTEM_USER);
-            assertThat(good.tripReason()).isEqualTo("restored from store");
+            assertThat(good.tripReason()).isEqualTo("no reason stored");
         }
     }
 

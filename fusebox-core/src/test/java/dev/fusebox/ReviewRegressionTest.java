@@ -52,14 +52,43 @@ class ReviewRegressionTest {
     }
 
     @Test
-    void aTrialThatNeverFinishesDoesNotHoldHalfOpenForever() throws Exception {
+    void aTrialThatNeverFinishesOpensTheBreakerAgainInsteadOfHoldingHalfOpen() throws Exception {
         try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad(), AUTO)) {
             CircuitBreaker breaker = trippedAndWaitedOut(registry);
-            breaker.callAsync(CompletableFuture::new, Calls.TEST); // the upstream never answers
+            CompletableFuture<String> hung = new CompletableFuture<>();
+            breaker.callAsync(() -> hung, Calls.TEST); // the upstream does not answer
             assertThatThrownBy(() -> Calls.succeed(breaker)).isInstanceOf(CircuitOpenException.class);
 
-            clock.advance(Duration.ofSeconds(5)); // the open period of this level
+            clock.advance(Duration.ofSeconds(5)); // the trial timeout: the open wait of this level
 
+            assertThatThrownBy(() -> Calls.succeed(breaker)).isInstanceOf(CircuitOpenException.class);
+            assertThat(breaker.state()).isEqualTo(State.OPEN);
+            assertThat(breaker.status().nextAttemptAt()).as("one backoff level up: 10 s")
+                    .isEqualTo(clock.instant().plusSeconds(10));
+        }
+    }
+
+    /** The rule: trialCalls bounds the trials in flight at once, across half-open periods. */
+    @Test
+    void neverRunsMoreThanTrialCallsTrialsAtOnceEvenWhenOneHangs() throws Exception {
+        try (CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad(), AUTO)) {
+            CircuitBreaker breaker = trippedAndWaitedOut(registry);
+            CompletableFuture<String> hung = new CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            breaker.callAsync(() -> {
+                started.incrementAndGet();
+                return hung;
+            }, Calls.TEST);
+
+            for (int period = 0; period < 4; period++) {
+                clock.advance(Duration.ofSeconds(30)); // past any open wait and trial timeout
+                assertThatThrownBy(() -> breaker.call(() -> started.incrementAndGet(), Calls.TEST))
+                        .isInstanceOf(CircuitOpenException.class);
+            }
+            assertThat(started.get()).as("the hung trial holds the only slot").isEqualTo(1);
+
+            hung.complete("late"); // the hung trial ends: its slot is free again
+            clock.advance(Duration.ofSeconds(30));
             assertThat(Calls.succeed(breaker)).isEqualTo("ok");
             assertThat(breaker.state()).isEqualTo(State.CLOSED);
         }
@@ -142,7 +171,7 @@ class ReviewRegressionTest {
             Calls.succeed(breaker);
             breaker.trip("maintenance", "alice");
 
-            assertThat(seen).extracting(BreakerEvent.StateChanged::version).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(seen).extracting(e -> e.change().version()).containsExactly(1L, 2L, 3L, 4L);
         }
     }
 

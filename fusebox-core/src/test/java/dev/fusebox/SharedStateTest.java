@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.event.BreakerEvent;
+import dev.fusebox.event.Cause;
 import dev.fusebox.event.BreakerListener;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.testing.Calls;
@@ -55,7 +56,8 @@ class SharedStateTest {
         assertThatThrownBy(() -> Calls.succeed(b.breaker("draftkings"))).isInstanceOfSatisfying(
                 CircuitOpenException.class, e -> assertThat(e.remainingMillis()).isEqualTo(-1));
         assertThat(tripsSeenByB).singleElement().satisfies(e -> {
-            assertThat(e.cause()).isEqualTo(BreakerEvent.TripCause.REMOTE);
+            assertThat(e.change().cause()).isEqualTo(Cause.OPERATOR_TRIP);
+            assertThat(e.change().remote()).isTrue();
             assertThat(e.user()).isEqualTo("alice");
         });
         assertThat(b.audit("draftkings", 10)).as("audited once, by the instance that did it").hasSize(1);

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.fusebox.ActionResult;
 import dev.fusebox.BreakerStatus;
+import dev.fusebox.StoreHealth;
+import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.JsonCodec;
 import dev.fusebox.ResetDeniedException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -53,6 +58,8 @@ final class AdminApi {
             return route(request);
         } catch (ApiError e) {
             return error(e);
+        } catch (StoreUnavailableException e) {
+            return error(new ApiError(503, "STORE_UNAVAILABLE", e.getMessage()));
         } catch (RuntimeException e) {
             // A defect, not a bad request: log it, and still answer without a stack trace.
             LOG.error("Admin request " + request.method() + " " + request.rawPath() + " failed", e);
@@ -73,11 +80,12 @@ final class AdminApi {
         }
         if (path.equals(List.of("health"))) {
             requireMethod(method, "GET");
-            return ok(health());
+            Map<String, Object> health = health();
+            return ApiResponse.json("failed".equals(health.get("status")) ? 503 : 200, write(health));
         }
         if (path.equals(List.of("api", "audit"))) {
             requireMethod(method, "GET");
-            return ok(breakers.audit(null, Paths.limit(r.param("limit"))).stream().map(JsonViews::audit).toList());
+            return ok(breakers.audit(null, Paths.limit(r.param("limit"))).stream().map(JsonCodec::audit).toList());
         }
         if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("breakers")) {
             return breakers(method, path.subList(2, path.size()), r);
@@ -88,12 +96,12 @@ final class AdminApi {
     private ApiResponse breakers(String method, List<String> rest, ApiRequest r) {
         if (rest.isEmpty()) {
             requireMethod(method, "GET");
-            return ok(breakers.statusAll().stream().map(JsonViews::status).toList());
+            return ok(breakers.statusAll().stream().map(JsonCodec::status).toList());
         }
         String key = Paths.key(rest.get(0));
         if (rest.size() == 1) {
             requireMethod(method, "GET");
-            return ok(JsonViews.status(known(key).status()));
+            return ok(JsonCodec.status(known(key).status()));
         }
         if (rest.size() == 2) {
             switch (rest.get(1)) {
@@ -101,14 +109,13 @@ final class AdminApi {
                     requireMethod(method, "GET");
                     int limit = Paths.limit(r.param("limit"));
                     known(key);
-                    return ok(breakers.audit(key, limit).stream().map(JsonViews::audit).toList());
+                    return ok(breakers.audit(key, limit).stream().map(JsonCodec::audit).toList());
                 }
                 case "trip" -> {
                     requireMethod(method, "POST");
                     String user = authenticate(r);
                     ActionBody body = body(r);
-                    BreakerStatus status = breakers.trip(key, body.reason(), user);
-                    return ok(actionResult(status));
+                    return ok(actionResult(breakers.trip(key, body.reason(), user)));
                 }
                 case "reset" -> {
                     requireMethod(method, "POST");
@@ -167,18 +174,24 @@ final class AdminApi {
         return body;
     }
 
-    private Map<String, Object> actionResult(BreakerStatus status) {
+    /** A done action: the breaker after it, its stored audit record, and whether the store survives a restart. */
+    private Map<String, Object> actionResult(ActionResult result) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("breaker", JsonViews.status(status));
-        // False while the store is unreachable: the action took effect but is not durable yet.
-        m.put("durable", breakers.storeHealthy());
+        m.put("breaker", JsonCodec.status(result.status()));
+        m.put("audit", JsonCodec.audit(result.audit()));
+        m.put("durable", result.durable());
         return m;
     }
 
-    /** Seed 003's health shape: overall status plus each breaker's state, failures and failure rate. */
+    /**
+     * Overall status ({@code healthy}, {@code degraded} when a breaker is tripped or the store is
+     * down, {@code failed} with HTTP 503 when the stored state could not be read and breakers
+     * refuse calls), each breaker's state, failures and failure rate, and the store's health. All
+     * from memory: it never waits for the store.
+     */
     private Map<String, Object> health() {
         List<BreakerStatus> all = breakers.statusAll();
-        boolean storeHealthy = breakers.storeHealthy();
+        StoreHealth storeHealth = breakers.storeHealth();
         boolean anyTripped = all.stream().anyMatch(BreakerStatus::tripped);
         Map<String, Object> circuits = new LinkedHashMap<>();
         Map<String, Object> states = new LinkedHashMap<>();
@@ -192,10 +205,13 @@ final class AdminApi {
             states.put(s.key(), s.state().name());
         }
         Map<String, Object> store = new LinkedHashMap<>();
-        store.put("status", storeHealthy ? "healthy" : "unreachable");
-        store.put("pendingWrites", breakers.pendingStoreWrites());
+        store.put("status", storeHealth.status().name().toLowerCase(Locale.ROOT));
+        store.put("problem", storeHealth.problem());
+        store.put("since", storeHealth.since().toString());
+        store.put("pendingWrites", storeHealth.pendingWrites());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", !anyTripped && storeHealthy ? "healthy" : "degraded");
+        m.put("status", storeHealth.status() == StoreHealth.Status.FAILED ? "failed"
+                : anyTripped || storeHealth.status() == StoreHealth.Status.DOWN ? "degraded" : "healthy");
         m.put("timestamp", Instant.ofEpochMilli(breakers.clock().wallMillis()).toString());
         m.put("circuits", circuits);
         m.put("store", store);

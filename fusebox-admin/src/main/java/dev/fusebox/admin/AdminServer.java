@@ -2,7 +2,7 @@ package dev.fusebox.admin;
 
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.internal.Causes;
-import dev.fusebox.internal.Checks;
+import dev.fusebox.Checks;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,7 +1,10 @@
 package dev.fusebox.bench;
 
 
+import dev.fusebox.spi.AuditAction;
+import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
+import java.util.List;
 import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import dev.fusebox.store.jdbc.JdbcStoreBuilder.SqliteSync;
 import java.io.IOException;
@@ -22,8 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * What one durable write costs: a full state upsert (what an operator's trip or reset commits
- * before it returns) into SQLite in WAL mode, with {@code synchronous=NORMAL} (survives kill -9)
+ * What one durable write costs: a state change with its audit row, in one transaction (what an
+ * operator's trip or reset commits before it returns), into SQLite in WAL mode, with {@code synchronous=NORMAL} (survives kill -9)
  * and {@code FULL} (also survives power loss). One thread: the store writes one at a time.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -57,10 +60,12 @@ public class StoreBenchmark {
     }
 
     @Benchmark
-    public long store_sqliteUpsert(Sqlite s) {
+    public long store_sqliteCommit(Sqlite s) {
         long n = ++s.n;
-        s.store.save(new BreakerSnapshot("bookmaker-" + (n % 100), dev.fusebox.State.OPEN, 10, "500", n, n, n,
-                "alice", "maintenance", true, 0, 0, 0, null, null, 12.5, n, n));
+        s.store.commit(BreakerSnapshot.builder("bookmaker", dev.fusebox.State.OPEN).version(n)
+                .cause(dev.fusebox.event.Cause.OPERATOR_TRIP).score(10).lastFailure("500", n).tripCount(n)
+                .trip(n, "alice", "maintenance").avgLatencyMs(12.5).times(n, n).build(), n - 1,
+                List.of(AuditRecord.of("bookmaker", AuditAction.TRIP, "alice", "maintenance", n)));
         return n;
     }
 }

@@ -1,5 +1,8 @@
 package dev.fusebox.cli;
 
+import dev.fusebox.ActionResult;
+import dev.fusebox.BreakerStatus;
+import dev.fusebox.spi.AuditRecord;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The operator commands of seed 001's console; each returns its exit code. */
+/** The operator commands; each returns its exit code. */
 final class Commands {
 
     private Commands() {
@@ -34,18 +37,18 @@ final class Commands {
 
         @Override
         public Integer call() {
-            try (Views.Backend backend = target.open()) {
+            try (Backend backend = target.open()) {
                 int code = run(backend);
                 out().flush();
                 return code;
             }
         }
 
-        abstract int run(Views.Backend backend);
+        abstract int run(Backend backend);
 
-        void warnIfNotDurable(Views.Action action) {
+        void warnIfNotDurable(ActionResult action) {
             if (!action.durable()) {
-                err().println("fusebox: warning: applied, but the store is unreachable: not durable until it is back");
+                err().println("fusebox: warning: done, but the store keeps it in memory only: not durable");
             }
         }
     }
@@ -56,10 +59,10 @@ final class Commands {
         boolean json;
 
         @Override
-        int run(Views.Backend backend) {
-            List<Views.Status> all = backend.statusAll();
+        int run(Backend backend) {
+            List<BreakerStatus> all = backend.statusAll();
             if (json) {
-                Output.json(out(), all);
+                Output.statusesJson(out(), all);
             } else {
                 Output.statusTable(out(), all);
             }
@@ -76,8 +79,8 @@ final class Commands {
         boolean json;
 
         @Override
-        int run(Views.Backend backend) {
-            Views.Status s = backend.status(key)
+        int run(Backend backend) {
+            BreakerStatus s = backend.status(key)
                     .orElseThrow(() -> new CliException(CliException.USAGE, "no breaker '" + key + "'"));
             if (json) {
                 Output.json(out(), s);
@@ -97,8 +100,8 @@ final class Commands {
         String reason;
 
         @Override
-        int run(Views.Backend backend) {
-            Views.Action action = backend.trip(key, reason);
+        int run(Backend backend) {
+            ActionResult action = backend.trip(key, reason);
             out().printf("TRIPPED %s by %s: %s%n", key, action.status().trippedBy(), action.status().tripReason());
             warnIfNotDurable(action);
             return 0;
@@ -118,8 +121,8 @@ final class Commands {
         boolean force;
 
         @Override
-        int run(Views.Backend backend) {
-            Views.Action action;
+        int run(Backend backend) {
+            ActionResult action;
             try {
                 action = backend.reset(key, reason, force);
             } catch (CliException e) {
@@ -142,8 +145,8 @@ final class Commands {
         String key;
 
         @Override
-        int run(Views.Backend backend) {
-            boolean tripped = backend.status(key).map(Views.Status::tripped).orElse(false);
+        int run(Backend backend) {
+            boolean tripped = backend.status(key).map(BreakerStatus::tripped).orElse(false);
             out().println(tripped ? "yes" : "no");
             return tripped ? 0 : CliException.NO;
         }
@@ -161,13 +164,13 @@ final class Commands {
         boolean json;
 
         @Override
-        int run(Views.Backend backend) {
+        int run(Backend backend) {
             if (limit < 1 || limit > 10_000) {
                 throw new CliException(CliException.USAGE, "--limit must be from 1 to 10000, but was " + limit);
             }
-            List<Views.Audit> rows = backend.audit(key, limit);
+            List<AuditRecord> rows = backend.audit(key, limit);
             if (json) {
-                Output.json(out(), rows);
+                Output.auditJson(out(), rows);
             } else {
                 Output.audit(out(), rows);
             }

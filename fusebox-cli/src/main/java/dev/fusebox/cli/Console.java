@@ -161,8 +161,8 @@ final class Console implements Callable<Integer> {
     }
 
     private List<String> knownKeys() {
-        try (Views.Backend backend = target.open()) {
-            return backend.statusAll().stream().map(Views.Status::key).toList();
+        try (Backend backend = target.open()) {
+            return backend.statusAll().stream().map(dev.fusebox.BreakerStatus::key).toList();
         } catch (RuntimeException unreachable) {
             return List.of();
         }

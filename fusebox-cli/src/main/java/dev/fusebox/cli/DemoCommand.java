@@ -22,9 +22,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "SQLite file for the breaker state (default: ${DEFAULT-VALUE})")
     Path db;
 
-    @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
-            description = "How long to run, 5 to 3600 seconds (default: ${DEFAULT-VALUE}); Ctrl-C ends it earlier")
-    int seconds;
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long to run, 5s to 1h: 60, 60s, 2m or PT1M (default: ${DEFAULT-VALUE}); Ctrl-C ends it earlier")
+    Duration duration;
 
     @Option(names = "--tokens", defaultValue = "data/admin-tokens", paramLabel = "FILE",
             description = "Admin API tokens file (default: ${DEFAULT-VALUE}, created if missing)")
@@ -38,11 +38,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 5 || seconds > 3600) {
-            throw new CliException(CliException.USAGE, "--duration must be from 5 to 3600 seconds, but was " + seconds);
+        if (duration.compareTo(Duration.ofSeconds(5)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0) {
+            throw new CliException(CliException.USAGE, "--duration must be from 5s to 1h, but was "
+                    + duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         }
         boolean terminal = !plain && System.console() != null;
-        Demo demo = new Demo(spec.commandLine().getOut(), db, port, tokens, Duration.ofSeconds(seconds), terminal);
+        Demo demo = new Demo(spec.commandLine().getOut(), db, port, tokens, duration, terminal);
         // Ctrl-C lets the demo print its summary and close the store before the JVM exits.
         try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-demo-shutdown", demo::stop)) {
             return demo.run();

@@ -30,6 +30,7 @@ public final class FuseboxCli implements Runnable {
     /** Runs a command with the given writers and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new FuseboxCli());
+        cl.registerConverter(java.time.Duration.class, new DurationConverter());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -52,9 +52,9 @@ final class Serve implements Callable<Integer> {
             description = "PagerDuty Events API v2 endpoint (default: " + "https://events.pagerduty.com/v2/enqueue)")
     URI pagerDutyUrl;
 
-    @Option(names = "--page-after", paramLabel = "SECONDS", defaultValue = "300",
-            description = "Seconds a breaker must stay tripped before PagerDuty is paged (default: ${DEFAULT-VALUE}, as the CircuitBreakerTripped alert)")
-    long pageAfterSeconds;
+    @Option(names = "--page-after", paramLabel = "DURATION", defaultValue = "5m",
+            description = "How long a breaker must stay tripped before PagerDuty is paged: 300, 300s, 5m or PT5M (default: ${DEFAULT-VALUE}, as the CircuitBreakerTripped alert)")
+    Duration pageAfter;
 
     @Option(names = "--verbose", description = "Print stack traces of errors")
     boolean verbose;
@@ -91,7 +91,7 @@ final class Serve implements Callable<Integer> {
                     to.add("Slack");
                 }
                 if (pagerDutyRoutingKey != null) {
-                    to.add("PagerDuty after " + pageAfterSeconds + " s tripped");
+                    to.add("PagerDuty after " + pageAfter.toSeconds() + " s tripped");
                 }
                 out.printf("Notifications: %s%n", String.join(", ", to));
             }
@@ -116,7 +116,7 @@ final class Serve implements Callable<Integer> {
             return null;
         }
         try {
-            AlertNotifier.Builder b = AlertNotifier.builder().pageAfter(Duration.ofSeconds(pageAfterSeconds));
+            AlertNotifier.Builder b = AlertNotifier.builder().pageAfter(pageAfter);
             if (slackWebhook != null) {
                 b.slackWebhook(slackWebhook);
             }

@@ -26,7 +26,7 @@ final class Target {
     @Option(names = "--verbose", description = "Print stack traces of errors")
     boolean verbose;
 
-    Views.Backend open() {
+    Backend open() {
         if (url != null) {
             return new ApiBackend(url, token != null ? token : System.getenv("FUSEBOX_TOKEN"));
         }

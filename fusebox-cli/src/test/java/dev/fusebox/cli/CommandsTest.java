@@ -55,7 +55,7 @@ class CommandsTest {
         assertThat(notTripped.code()).isEqualTo(1);
         assertThat(audit.out()).contains("FORCED_RESET", "RESET_DENIED", "TRIP", "alice", "bob");
         assertThat(all.out()).contains("draftkings", "CLOSED");
-        assertThat(json.out()).contains("\"key\" : \"draftkings\"", "\"tripCount\" : 1");
+        assertThat(json.out()).contains("\"bookmaker\" : \"draftkings\"", "\"tripCount\" : 1");
     }
 
     @Test

@@ -14,18 +14,6 @@ public sealed interface BreakerEvent {
     /** Wall time of the event, in milliseconds since the epoch. */
     long atMillis();
 
-    /** Why a breaker tripped. */
-    enum TripCause {
-        /** The failure score or a rate threshold was crossed. */
-        FAILURES,
-        /** A trial call in half-open failed. */
-        TRIAL_FAILED,
-        /** An operator tripped it. */
-        OPERATOR,
-        /** Another instance sharing the store tripped it. */
-        REMOTE
-    }
-
     /** A call succeeded. {@code latencyNanos} is -1 when the call was not timed (sampling). */
     record CallSucceeded(String key, long atMillis, String operation, long latencyNanos) implements BreakerEvent {
     }
@@ -45,32 +33,65 @@ public sealed interface BreakerEvent {
             implements BreakerEvent {
     }
 
-    /** A call was shed by load shedding. */
-    record CallShed(String key, long atMillis, String operation, int estimatedLoad, double load, double threshold)
+    /**
+     * A call was shed by load shedding: the sampled system {@code load} was above the registry's
+     * threshold and the call's {@code estimatedLoad} above its heavy-call limit.
+     */
+    record CallShed(String key, long atMillis, String operation, int estimatedLoad, double load)
             implements BreakerEvent {
     }
 
-    /** The breaker tripped. */
-    record Tripped(String key, long atMillis, TripCause cause, String user, String reason, double failures,
-                   long tripCount) implements BreakerEvent {
+    /**
+     * The breaker tripped: on its own ({@link Cause#FAILURES}, {@link Cause#TRIAL_FAILED},
+     * {@link Cause#TRIAL_TIMED_OUT}) or by an operator, here or on another instance.
+     *
+     * @param failures the failure score when it tripped
+     * @param tripCount trips over the breaker's life, this one included
+     */
+    record Tripped(String key, long atMillis, Change change, double failures, long tripCount)
+            implements BreakerEvent {
+
+        /** Who tripped it. */
+        public String user() {
+            return change.user();
+        }
+
+        /** Why. */
+        public String reason() {
+            return change.reason();
+        }
     }
 
-    /** An operator reset the breaker. */
-    record Reset(String key, long atMillis, String user, String reason, boolean forced) implements BreakerEvent {
+    /** An operator reset the breaker, here or on another instance. */
+    record Reset(String key, long atMillis, Change change) implements BreakerEvent {
+
+        /** Who reset it. */
+        public String user() {
+            return change.user();
+        }
+
+        /** Why. */
+        public String reason() {
+            return change.reason();
+        }
+
+        /** Whether it was reset inside the cooldown, with force. */
+        public boolean forced() {
+            return change.cause() == Cause.FORCED_RESET;
+        }
     }
 
-    /** An operator reset was refused by the cooldown. */
+    /** An operator reset was refused by the cooldown. Nothing changed but the audit trail. */
     record ResetDenied(String key, long atMillis, String user, String reason, long retryAfterMillis)
             implements BreakerEvent {
     }
 
     /**
-     * The breaker moved from one state to another. {@code version} goes up by one with every
-     * transition of this breaker. Transitions made on different threads at nearly the same time
-     * can reach a listener out of order; one that sees a version lower than the highest it has
-     * seen for this key should ignore it ({@link dev.fusebox.CircuitBreaker#state()} is always
-     * current).
+     * The breaker moved from one state to another; {@code change} says why, by whom and where.
+     * Changes made on different threads at nearly the same time can reach a listener out of
+     * order; one that sees a {@link Change#version()} lower than the highest it has seen for this
+     * key should ignore it ({@link dev.fusebox.CircuitBreaker#state()} is always current).
      */
-    record StateChanged(String key, long atMillis, State from, State to, long version) implements BreakerEvent {
+    record StateChanged(String key, long atMillis, State from, State to, Change change) implements BreakerEvent {
     }
 }

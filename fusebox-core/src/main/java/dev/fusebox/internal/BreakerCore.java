@@ -3,10 +3,12 @@ package dev.fusebox.internal;
 import dev.fusebox.BreakerConfig;
 import dev.fusebox.CallContext;
 import dev.fusebox.CircuitOpenException;
+import dev.fusebox.Clock;
 import dev.fusebox.LoadShedException;
 import dev.fusebox.Outcome;
 import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
+import dev.fusebox.event.Cause;
 import dev.fusebox.spi.BreakerSnapshot;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,14 +17,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
- * The engine of one breaker: admission and outcome recording. Automatic transitions live in
- * {@link AutoTransitions}, operator actions in {@link BreakerControl}, statistics in
- * {@link BreakerStats}, timed and asynchronous calls in {@link TimedCalls}.
+ * The engine of one breaker: admission and outcome recording. What each state does lives in the
+ * state classes, every state change in {@link Transitions}, operator actions in
+ * {@link OperatorActions}, statistics in {@link BreakerStats}, timed and asynchronous calls in
+ * {@link TimedCalls}, and the way to the store in {@link StoreSync}.
  *
  * <p>The call path through a closed breaker reads the state once (volatile), compares the
  * call's estimated load with the heavy-call limit (and only for a heavy call reads the sampled
@@ -48,26 +53,40 @@ public final class BreakerCore {
     final BreakerConfig config;
     final Shared shared;
     final BreakerStats stats;
+    final TrialSlots trials;
     private final int sampleMask;
     private final long slowNanos;
     private final boolean timed;
     @SuppressWarnings("unused") // written through STATE
-    private volatile BreakerState state = new ClosedState();
+    private volatile BreakerState state;
     /** A transition waits to be written (all columns). */
     private volatile boolean stateDirty;
     /** Scores or latency changed (stats columns only). */
     private volatile boolean statsDirty;
     /** Null unless a metrics library asked for latencies; read only on timed calls. */
     private volatile LongConsumer latencySink;
+    /** The cause of the last change that is stored with the state. */
+    volatile Cause lastCause = Cause.TRIALS_SUCCEEDED;
+    /** The latency of the trial call that closed the breaker, for its log line. */
+    volatile long lastTrialLatencyNanos = -1;
+
+    /** Held while this breaker talks to the store: operator actions, the writer, adopted changes. */
+    final ReentrantLock storeLock = new ReentrantLock();
+    /** The stored version this breaker's state is based on. Written holding {@link #storeLock}. */
+    volatile long storedVersion;
+    /** The newest change another instance stored, waiting for {@link #storeLock}. */
+    final AtomicReference<BreakerSnapshot> inbox = new AtomicReference<>();
 
     public BreakerCore(String key, BreakerConfig config, Shared shared) {
         this.key = key;
         this.config = config;
         this.shared = shared;
         this.stats = new BreakerStats(config);
+        this.trials = new TrialSlots(config.trialCalls());
         this.sampleMask = config.timesEveryCall() ? 0 : config.latencySampleEvery() - 1;
         this.timed = config.callTimeout() != null;
         this.slowNanos = config.slowCallThreshold() == null ? Long.MAX_VALUE : config.slowCallThreshold().toNanos();
+        this.state = new ClosedState(Stamp.now(shared.clock()));
     }
 
     public String key() {
@@ -86,13 +105,21 @@ public final class BreakerCore {
         return (BreakerState) STATE.getVolatile(this);
     }
 
-    /** Whether calls run with a timeout (on the timeout executor). */
+    Clock clock() {
+        return shared.clock();
+    }
+
+    Stamp now() {
+        return Stamp.now(shared.clock());
+    }
+
+    /** Whether calls run with a timeout. */
     public boolean timed() {
         return timed;
     }
 
     /**
-     * Runs an admitted call with the configured timeout, on the timeout executor.
+     * Runs an admitted call with the configured timeout.
      *
      * @param admitted what {@link #admit} returned, when it was not a rejection
      */
@@ -149,11 +176,10 @@ public final class BreakerCore {
     /** Maintenance, once a second: logs rejections and sheds, folds latency samples into the average. */
     public void maintain(long logIntervalNanos) {
         BreakerState s = current();
-        long remaining = s instanceof OpenState open && !open.latched()
-                ? Math.max(0, open.nextAttemptAt - shared.clock().wallMillis())
-                : s instanceof HalfOpenState ? 0 : -1;
+        long nowNanos = clock().monotonicNanos();
+        long remaining = s instanceof OpenState open ? open.remainingMillis(nowNanos) : s.state.isTripped() ? 0 : -1;
         stats.callLog.pump(key, stats.rejections.sum(), stats.sheds.sum(), remaining, shared.shedder().load(),
-                shared.clock().monotonicNanos(), logIntervalNanos);
+                nowNanos, logIntervalNanos);
         if (stats.latency.fold()) {
             markDirty(); // the new average is written behind, like the score
         }
@@ -169,7 +195,7 @@ public final class BreakerCore {
     public Object admit(CallContext ctx) {
         BreakerState s = current();
         if (s.state != State.CLOSED) {
-            Object admitted = admitTripped(s, ctx);
+            Object admitted = admitNotClosed(s, ctx);
             if (!(admitted instanceof BreakerState)) {
                 return admitted;
             }
@@ -182,69 +208,47 @@ public final class BreakerCore {
         return s;
     }
 
-    /** How long trial calls may hold their permits: the call timeout, or else the open period. */
-    private long trialTimeoutMillis(int level) {
-        return timed ? config.callTimeout().toMillis() : AutoTransitions.openWait(config, level);
-    }
-
-    /** Returns the half-open state that admitted the call, or the rejection to throw. */
-    private Object admitTripped(BreakerState s, CallContext ctx) {
+    /** Each state admits in its own way; a state that changed the state asks to start again. */
+    private Object admitNotClosed(BreakerState s, CallContext ctx) {
         while (true) {
-            if (s instanceof OpenState open) {
-                if (open.latched()) {
-                    return reject(open, ctx, -1, open.rejection);
-                }
-                long remaining = open.nextAttemptAt - shared.clock().wallMillis();
-                if (remaining > 0) {
-                    return reject(open, ctx, remaining, open.rejection);
-                }
-                HalfOpenState half = new HalfOpenState(key, open.trip, open.level, config.trialCalls());
-                if (transition(open, half)) {
-                    transitioned(open, half);
-                }
-            } else if (s instanceof HalfOpenState half) {
-                if (half.tryAcquire()) {
-                    return half;
-                }
-                if (shared.clock().wallMillis() - half.since < trialTimeoutMillis(half.level)) {
-                    return reject(half, ctx, 0, half.noPermitLeft);
-                }
-                // The trials that hold the permits have run too long (hung, or an async stage that
-                // never completes): start a fresh half-open period. Their late outcomes act on the
-                // old instance and are ignored, because its transitions can no longer win.
-                HalfOpenState fresh = new HalfOpenState(key, half.trip, half.level, config.trialCalls());
-                if (transition(half, fresh)) {
-                    transitioned(half, fresh);
-                }
-            } else {
-                return s;
+            Object admitted = s.admit(this, ctx);
+            if (admitted != BreakerState.AGAIN) {
+                return admitted;
             }
             s = current();
         }
     }
 
-    private CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException rejection) {
+    /** How long trial calls may run before the breaker opens again: the call timeout, or else the open wait. */
+    long trialTimeoutNanos(int level) {
+        return timed ? config.callTimeout().toNanos() : openWaitMillis(level) * 1_000_000;
+    }
+
+    /** The open period for a backoff level: openWait * multiplier^level, at most maxOpenWait. */
+    long openWaitMillis(int level) {
+        double wait = config.openWait().toMillis() * Math.pow(config.backoffMultiplier(), level);
+        return (long) Math.min(wait, config.maxOpenWait().toMillis());
+    }
+
+    CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException rejection) {
         stats.rejections.increment();
         stats.operations.rejected(ctx.operation());
         stats.callLog.rejected(ctx);
         if (shared.listeners().any()) {
-            publish(new BreakerEvent.CallRejected(key, now(), ctx.operation(), s.state, remaining));
+            publish(new BreakerEvent.CallRejected(key, clock().wallMillis(), ctx.operation(), s.state, remaining));
         }
         return rejection;
     }
 
     private LoadShedException shed(BreakerState admittedUnder, CallContext ctx) {
-        if (admittedUnder instanceof HalfOpenState half) {
-            half.release();
-        }
+        admittedUnder.released(this);
         LoadShedder shedder = shared.shedder();
         double load = shedder.load();
         stats.sheds.increment();
         stats.operations.shed(ctx.operation());
         stats.callLog.shed(ctx);
         if (shared.listeners().any()) {
-            publish(new BreakerEvent.CallShed(key, now(), ctx.operation(), ctx.estimatedLoad(), load,
-                    shedder.threshold()));
+            publish(new BreakerEvent.CallShed(key, clock().wallMillis(), ctx.operation(), ctx.estimatedLoad(), load));
         }
         // Sheds of one operation under one load sample share an exception: it is immutable, and
         // the sample changes only when the background probe runs.
@@ -260,8 +264,8 @@ public final class BreakerCore {
     }
 
     long startTimer() {
-        if (sampleMask == 0 || (ThreadLocalRandom.current().nextInt() & sampleMask) == 0) {
-            return shared.clock().monotonicNanos();
+        if (sampleMask == 0 || (ThreadLocalRandom.current().nextInt() & sampleMask) == 0 || !stats.latency.sampled()) {
+            return clock().monotonicNanos();
         }
         return NOT_TIMED;
     }
@@ -270,61 +274,45 @@ public final class BreakerCore {
         stats.successes.increment();
         long latency = -1;
         if (start != NOT_TIMED) {
-            long now = shared.clock().monotonicNanos();
+            long now = clock().monotonicNanos();
             latency = Math.max(0, now - start);
             stats.latency.record(latency);
             LongConsumer sink = latencySink;
             if (sink != null) {
                 sink.accept(latency);
             }
-            stats.recordWindowedCall(now, false, latency >= slowNanos);
+            stats.recordInWindow(now, false, latency >= slowNanos);
         }
-        if (admittedUnder.state == State.CLOSED) {
-            if (stats.hasFailures && config.successResetsFailures() && current() == admittedUnder) {
-                stats.clearScore();
-                markDirty();
-                BreakerLog.recovered(key, latency < 0 ? -1 : latency / 1_000_000, false);
-            }
-            if (latency >= slowNanos) {
-                AutoTransitions.checkThresholds(this, (ClosedState) admittedUnder);
-            }
-        } else if (admittedUnder instanceof HalfOpenState half && half.succeeded(config.successThreshold())) {
-            AutoTransitions.recover(this, half, latency);
-        }
+        admittedUnder.succeeded(this, latency);
         if (shared.listeners().wantsSuccess()) {
-            publish(new BreakerEvent.CallSucceeded(key, now(), ctx.operation(), latency));
+            publish(new BreakerEvent.CallSucceeded(key, clock().wallMillis(), ctx.operation(), latency));
         }
     }
 
     /** @param forced the outcome to record regardless of the classifier, or null to classify */
     void onError(BreakerState admittedUnder, Throwable error, long start, CallContext ctx, Outcome forced) {
         Outcome outcome = forced != null ? forced : classify(error);
-        long now = shared.clock().monotonicNanos();
-        boolean slow = start != NOT_TIMED && now - start >= slowNanos;
         if (outcome == Outcome.SUCCESS) {
             onSuccess(admittedUnder, start, ctx);
             return;
         }
         if (outcome == Outcome.IGNORED) {
             stats.ignored.increment();
-            if (admittedUnder instanceof HalfOpenState half) {
-                half.release();
-            }
+            admittedUnder.released(this);
             return;
         }
+        long now = clock().monotonicNanos();
+        boolean slow = start != NOT_TIMED && now - start >= slowNanos;
         boolean timeout = outcome == Outcome.TIMEOUT;
-        double score = stats.recordFailure(now, timeout, slow, error, shared.clock().wallMillis());
+        double score = stats.recordFailure(now, timeout, slow, error, clock().wallMillis());
         markDirty();
         if (shared.listeners().any()) {
+            long at = clock().wallMillis();
             publish(timeout
-                    ? new BreakerEvent.CallTimedOut(key, now(), ctx.operation(), error, score)
-                    : new BreakerEvent.CallFailed(key, now(), ctx.operation(), error, score));
+                    ? new BreakerEvent.CallTimedOut(key, at, ctx.operation(), error, score)
+                    : new BreakerEvent.CallFailed(key, at, ctx.operation(), error, score));
         }
-        if (admittedUnder instanceof ClosedState closed) {
-            AutoTransitions.checkThresholds(this, closed);
-        } else if (admittedUnder instanceof HalfOpenState half && half.failed()) {
-            AutoTransitions.reopen(this, half, error);
-        }
+        admittedUnder.failed(this, error);
     }
 
     private Outcome classify(Throwable error) {
@@ -337,44 +325,16 @@ public final class BreakerCore {
     }
 
     /**
-     * Swaps the state. Only the thread whose compare-and-set succeeds goes on; nothing else is
-     * done here. The winner first updates what goes with the new state (trip count, score,
-     * reset data) and then calls {@link #transitioned}: a store writer that snapshotted between
-     * the swap and those updates would otherwise write the new state with stale numbers and
-     * clear the dirty flag.
+     * Compare-and-set of the state, for {@link Transitions} only: exactly one thread wins a given
+     * {@code from}. Nothing else is done here: the winner carries the change out afterwards.
      */
-    boolean transition(BreakerState from, BreakerState to) {
-        return transition(from, to, shared.clock().wallMillis());
-    }
-
-    /** A transition stamped with the time the state began (another instance's, for a remote change). */
-    boolean transition(BreakerState from, BreakerState to, long since) {
-        to.since = since;
+    boolean swap(BreakerState from, BreakerState to) {
         to.version = from.version + 1;
         return STATE.compareAndSet(this, from, to);
     }
 
-    /** After a won {@link #transition}: asks for the write-behind and publishes the change. */
-    void transitioned(BreakerState from, BreakerState to) {
-        markStateDirty();
-        shared.store().requestFlush();
-        if (shared.listeners().any() && from.state != to.state) {
-            publish(new BreakerEvent.StateChanged(key, now(), from.state, to.state, to.version));
-        }
-    }
-
-    /** Replaces the state unconditionally, for restoring from a store. */
-    void restore(BreakerState to, long since) {
-        to.since = since;
-        STATE.setVolatile(this, to);
-    }
-
     void publish(BreakerEvent event) {
         shared.listeners().publish(event);
-    }
-
-    long now() {
-        return shared.clock().wallMillis();
     }
 
     /**
@@ -404,6 +364,11 @@ public final class BreakerCore {
         }
     }
 
+    /** Forgets a local transition not written yet: a newer stored change replaced it. */
+    void dropStateDirty() {
+        stateDirty = false;
+    }
+
     void markDirty() {
         statsDirty = true;
     }
@@ -417,8 +382,9 @@ public final class BreakerCore {
         return stateDirty || statsDirty;
     }
 
-    /** The snapshot to store. */
-    public BreakerSnapshot snapshot() {
-        return BreakerSnapshots.of(this, current());
+    /** Whether this breaker refuses calls because its stored state is unknown. */
+    boolean stateUnknown() {
+        TripInfo trip = current().trip();
+        return trip != null && trip.cause() == Cause.STATE_UNKNOWN;
     }
 }

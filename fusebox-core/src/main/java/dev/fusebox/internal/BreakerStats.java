@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The numbers of one breaker: lifetime counters, the weighted failure score, the optional rate
- * windows, latency and the last error. Counters are {@link LongAdder}s, so threads on different
+ * window, latency and the last error. Counters are {@link LongAdder}s, so threads on different
  * cores do not contend. Thread-safe.
  */
 final class BreakerStats {
@@ -36,15 +36,14 @@ final class BreakerStats {
     private final long failureMilli;
     private final long timeoutMilli;
     private final RollingCounter score;
-    private final RollingCounter windowCalls;
-    private final RollingCounter windowFailures;
-    private final RollingCounter windowSlow;
+    /** Null unless a rate threshold or a slow-call threshold is set. */
+    private final OutcomeWindow window;
 
     /** Set after a failure is added, cleared when a success resets the score: keeps the success path to one read. */
     volatile boolean hasFailures;
     volatile String lastError;
     volatile long lastFailureAt;
-    /** Incremented by the thread that wins a transition from closed to open. */
+    /** Incremented once per trip from closed (by the thread whose transition won). */
     final AtomicLong tripCount = new AtomicLong();
     volatile ResetInfo lastReset;
 
@@ -55,9 +54,12 @@ final class BreakerStats {
         long windowNanos = config.failureWindow().toNanos();
         this.score = new RollingCounter(windowNanos);
         boolean rates = config.failureRateThreshold() > 0 || config.slowCallThreshold() != null;
-        this.windowCalls = rates ? new RollingCounter(windowNanos) : null;
-        this.windowFailures = config.failureRateThreshold() > 0 ? new RollingCounter(windowNanos) : null;
-        this.windowSlow = config.slowCallThreshold() != null ? new RollingCounter(windowNanos) : null;
+        this.window = rates ? new OutcomeWindow(windowNanos) : null;
+    }
+
+    /** Whether outcomes go to the rate window, so that every recorded outcome must check the rates. */
+    boolean tracksRates() {
+        return window != null;
     }
 
     /** Records a failure or timeout and returns the new score. */
@@ -65,25 +67,21 @@ final class BreakerStats {
         (timeout ? timeouts : failures).increment();
         lastError = message(error);
         lastFailureAt = nowMillis;
-        recordWindowedCall(nowNanos, true, slow);
+        recordInWindow(nowNanos, true, slow);
         long total = score.add(nowNanos, timeout ? timeoutMilli : failureMilli);
         hasFailures = true;
         return (double) total / MILLI;
     }
 
-    /** Adds a finished call to the rate windows, when rate tracking is on. */
-    void recordWindowedCall(long nowNanos, boolean failed, boolean slow) {
-        if (windowCalls == null) {
+    /** Adds a finished call to the rate window, when rate tracking is on. */
+    void recordInWindow(long nowNanos, boolean failed, boolean slow) {
+        if (window == null) {
             return;
         }
-        windowCalls.addOnly(nowNanos, 1);
-        if (failed && windowFailures != null) {
-            windowFailures.addOnly(nowNanos, 1);
-        }
-        if (slow && windowSlow != null) {
+        if (slow) {
             slowCalls.increment();
-            windowSlow.addOnly(nowNanos, 1);
         }
+        window.record(nowNanos, failed, slow);
     }
 
     double score(long nowNanos) {
@@ -103,40 +101,43 @@ final class BreakerStats {
         score.clear();
     }
 
-    /** Clears the score and the rate windows, for an operator reset. */
+    /** Clears the score and the rate window: the breaker starts counting afresh. */
     void clearWindows() {
         clearScore();
-        for (RollingCounter c : new RollingCounter[] {windowCalls, windowFailures, windowSlow}) {
-            if (c != null) {
-                c.clear();
+        if (window != null) {
+            window.clear();
+        }
+    }
+
+    /** Failed calls / calls in the window, or 0 when rate tracking is off. */
+    double failureRate(long nowNanos) {
+        return config.failureRateThreshold() > 0 ? window.failureRate(nowNanos) : 0;
+    }
+
+    /**
+     * Why the score or a rate is over its threshold now, from one reading of each; null when none is.
+     */
+    String thresholdCrossed(long nowNanos) {
+        double s = score(nowNanos);
+        if (s >= config.failureThreshold()) {
+            return BreakerLog.number(s) + " failures";
+        }
+        if (window == null) {
+            return null;
+        }
+        if (config.failureRateThreshold() > 0) {
+            double rate = window.failureRate(nowNanos, config.minimumCalls());
+            if (rate >= config.failureRateThreshold()) {
+                return "failure rate " + Math.round(rate * 100) + "%";
             }
         }
-    }
-
-    double failureRate(long nowNanos) {
-        return rate(windowFailures, nowNanos);
-    }
-
-    double slowRate(long nowNanos) {
-        return rate(windowSlow, nowNanos);
-    }
-
-    boolean failureRateCrossed(long nowNanos) {
-        return windowFailures != null && windowCalls.sum(nowNanos) >= config.minimumCalls()
-                && failureRate(nowNanos) >= config.failureRateThreshold();
-    }
-
-    boolean slowRateCrossed(long nowNanos) {
-        return windowSlow != null && windowCalls.sum(nowNanos) >= config.minimumCalls()
-                && slowRate(nowNanos) >= config.slowCallRateThreshold();
-    }
-
-    private double rate(RollingCounter numerator, long nowNanos) {
-        if (numerator == null) {
-            return 0;
+        if (config.slowCallThreshold() != null) {
+            double rate = window.slowRate(nowNanos, config.minimumCalls());
+            if (rate >= config.slowCallRateThreshold()) {
+                return "slow-call rate " + Math.round(rate * 100) + "%";
+            }
         }
-        long total = windowCalls.sum(nowNanos);
-        return total == 0 ? 0 : (double) numerator.sum(nowNanos) / total;
+        return null;
     }
 
     /** Calls admitted that have not finished yet. */

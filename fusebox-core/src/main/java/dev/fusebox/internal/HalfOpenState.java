@@ -1,64 +1,79 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.CallContext;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.State;
+import dev.fusebox.event.Cause;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Trial calls: at most {@code trialCalls} in flight at once; {@code successThreshold} successes
- * close the breaker, the first failure opens it again one backoff level higher.
+ * Trial calls: {@code successThreshold} successes close the breaker, the first failure opens it
+ * again one backoff level higher.
+ *
+ * <p>At most {@code trialCalls} trial calls are in flight at any time, across half-open periods:
+ * the slots are the breaker's ({@link BreakerCore#trials}), not this state's. When the trials of
+ * a period do not end within the trial timeout (the call timeout, or else the open wait), the
+ * breaker opens again ({@link Cause#TRIAL_TIMED_OUT}); a trial still running keeps its slot until
+ * it ends, so a hung trial can never let more than {@code trialCalls} calls through at once.
  */
 final class HalfOpenState extends BreakerState {
 
     final TripInfo trip;
     final int level;
-    private final AtomicInteger permits;
     private final AtomicInteger successes = new AtomicInteger();
     /** One-shot: exactly one trial outcome ends this state. */
     private final AtomicBoolean decided = new AtomicBoolean();
+    /** Thrown at every call that finds all trial slots in use. */
+    final CircuitOpenException noSlotLeft;
 
-    /** Thrown at every call that finds all trial permits in use. */
-    final CircuitOpenException noPermitLeft;
-
-    HalfOpenState(String key, TripInfo trip, int level, int trialCalls) {
-        super(State.HALF_OPEN);
-        this.noPermitLeft = new CircuitOpenException(key, State.HALF_OPEN, 0, null);
+    HalfOpenState(BreakerCore core, TripInfo trip, int level, Stamp since) {
+        super(State.HALF_OPEN, since);
         this.trip = trip;
         this.level = level;
-        this.permits = new AtomicInteger(trialCalls);
-    }
-
-    boolean tryAcquire() {
-        while (true) {
-            int available = permits.get();
-            if (available <= 0) {
-                return false;
-            }
-            if (permits.compareAndSet(available, available - 1)) {
-                return true;
-            }
-        }
-    }
-
-    void release() {
-        permits.incrementAndGet();
-    }
-
-    /** Records a successful trial; true when this success reaches the threshold. */
-    boolean succeeded(int successThreshold) {
-        release();
-        return successes.incrementAndGet() >= successThreshold && decided.compareAndSet(false, true);
-    }
-
-    /** Records a failed trial; true for the first failure only. */
-    boolean failed() {
-        release();
-        return decided.compareAndSet(false, true);
+        this.noSlotLeft = new CircuitOpenException(core.key, State.HALF_OPEN, 0, null);
     }
 
     @Override
     TripInfo trip() {
         return trip;
+    }
+
+    @Override
+    Object admit(BreakerCore core, CallContext ctx) {
+        if (core.trials.tryAcquire()) {
+            return this;
+        }
+        long running = core.clock().monotonicNanos() - since.nanos();
+        long timeout = core.trialTimeoutNanos(level);
+        if (running < timeout) {
+            return core.reject(this, ctx, 0, noSlotLeft);
+        }
+        if (decided.compareAndSet(false, true)) {
+            Transitions.reopen(core, this, Cause.TRIAL_TIMED_OUT,
+                    "trial calls did not finish within " + timeout / 1_000_000 + "ms");
+        }
+        return AGAIN;
+    }
+
+    @Override
+    void succeeded(BreakerCore core, long latencyNanos) {
+        core.trials.release();
+        if (successes.incrementAndGet() >= core.config.successThreshold() && decided.compareAndSet(false, true)) {
+            Transitions.recover(core, this, latencyNanos);
+        }
+    }
+
+    @Override
+    void failed(BreakerCore core, Throwable error) {
+        core.trials.release();
+        if (decided.compareAndSet(false, true)) {
+            Transitions.reopen(core, this, Cause.TRIAL_FAILED, "trial call failed: " + BreakerStats.message(error));
+        }
+    }
+
+    @Override
+    void released(BreakerCore core) {
+        core.trials.release();
     }
 }

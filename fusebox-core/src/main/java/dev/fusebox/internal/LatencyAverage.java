@@ -19,10 +19,20 @@ final class LatencyAverage {
     private long foldedCount;
     /** NaN until the first fold. */
     private volatile double averageNanos = Double.NaN;
+    /** Whether any sample was recorded (or restored): until then every call is timed. */
+    private volatile boolean sampled;
 
     void record(long latencyNanos) {
         nanos.add(latencyNanos);
         count.increment();
+        if (!sampled) {
+            sampled = true;
+        }
+    }
+
+    /** False until the first sample: a breaker that succeeded once must show its latency. */
+    boolean sampled() {
+        return sampled;
     }
 
     /** Folds the samples since the last fold into the average; false when there were none. */
@@ -54,6 +64,7 @@ final class LatencyAverage {
     synchronized void restore(double ms) {
         if (ms >= 0 && Double.isNaN(averageNanos)) {
             averageNanos = ms * 1_000_000.0;
+            sampled = true;
         }
     }
 }

@@ -1,21 +1,22 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.Clock;
 import dev.fusebox.RecoveryPolicy;
 import dev.fusebox.State;
-import dev.fusebox.event.BreakerEvent;
-import dev.fusebox.event.BreakerEvent.TripCause;
-import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.event.Cause;
+import dev.fusebox.event.Change;
 import dev.fusebox.spi.BreakerSnapshot;
 
 /**
- * Applies a state change that another registry wrote to a shared store: a trip, a reset or a
- * recovery made on another instance, by the console or by the admin API of another process.
+ * Takes stored state into a breaker: another instance's change ({@link #adopt}), the state
+ * stored before this process started ({@link #restore}), or the state of a store that became
+ * readable again ({@link #loaded}).
  *
- * <p>The newest state change wins, by {@link BreakerSnapshot#stateChangedAt()} against the time
- * the local breaker entered its state (so the instances' wall clocks should be synchronised;
- * the comparison has millisecond resolution). A change that is not newer is ignored. Counting
- * stays local: remote failure scores never change local ones. An adopted change is not written
- * back (it came from the store) and not audited again (the instance that made it did).
+ * <p>The rule between instances: a stored change with a higher {@link BreakerSnapshot#version()}
+ * than the one a breaker's state is based on replaces that state, local changes not stored yet
+ * included. Every instance therefore ends on the state of the highest version: the last change
+ * the store committed. Counting stays local: another instance's failure scores never change
+ * this one's. An adopted change is neither written back nor audited again.
  */
 public final class RemoteChanges {
 
@@ -23,77 +24,142 @@ public final class RemoteChanges {
     }
 
     /**
-     * @param shareAutomaticTrips whether a trip another instance made on its own (failures) opens
-     *     this breaker too; operator trips are always shared
-     * @return whether the local breaker changed
+     * Adopts a stored change newer than what the breaker is based on. Called holding
+     * {@link BreakerCore#storeLock}.
+     *
+     * @param shareAutomaticTrips whether changes another instance made on its own (trips,
+     *     recoveries) apply here too; operators' trips and resets always do
      */
-    public static boolean apply(BreakerCore core, BreakerSnapshot remote, boolean shareAutomaticTrips) {
-        while (true) {
-            BreakerState local = core.current();
-            if (remote.stateChangedAt() <= local.since) {
-                return false;
+    static void adopt(BreakerCore core, BreakerSnapshot snapshot, boolean shareAutomaticTrips) {
+        if (snapshot.version() <= core.storedVersion) {
+            return;
+        }
+        core.storedVersion = snapshot.version();
+        if (!shareAutomaticTrips && !snapshot.cause().byOperator()) {
+            return; // its version is noted: a later change here is stored over it
+        }
+        core.dropStateDirty();
+        core.stats.tripCount.accumulateAndGet(snapshot.tripCount(), Math::max);
+        core.lastCause = snapshot.cause();
+        BreakerState current = core.current();
+        if (sameTrip(current, snapshot)) {
+            return;
+        }
+        Transitions.commit(core, current, stateOf(core, snapshot), new Transitions.Step(snapshot.cause(),
+                user(snapshot), reason(snapshot), Transitions.Origin.REMOTE));
+    }
+
+    /** Puts the state stored before this process started into a breaker nobody has used yet. */
+    public static void restore(BreakerCore core, BreakerSnapshot snapshot) {
+        core.storeLock.lock();
+        try {
+            restoreCounts(core, snapshot);
+            if (snapshot.state() != State.CLOSED) {
+                Transitions.commit(core, core.current(), stateOf(core, snapshot), new Transitions.Step(
+                        snapshot.cause(), user(snapshot), reason(snapshot), Transitions.Origin.STORED));
             }
-            BreakerState next = remote.state() == State.CLOSED
-                    ? closedFrom(local)
-                    : openFrom(core, local, remote, shareAutomaticTrips);
-            if (next == null) {
-                return false;
-            }
-            next.since = remote.stateChangedAt();
-            if (core.transition(local, next, remote.stateChangedAt())) {
-                adopted(core, local, next, remote);
-                return true;
-            }
+        } finally {
+            core.storeLock.unlock();
         }
     }
 
-    private static BreakerState closedFrom(BreakerState local) {
-        return local.state == State.CLOSED ? null : new ClosedState();
+    /**
+     * The store became readable: a breaker that refused calls because its state was unknown takes
+     * its stored state, or closes when nothing is stored for it.
+     *
+     * @param snapshot the stored state, or null
+     */
+    public static void loaded(BreakerCore core, BreakerSnapshot snapshot) {
+        core.storeLock.lock();
+        try {
+            if (!core.stateUnknown()) {
+                return;
+            }
+            BreakerState next = new ClosedState(core.now());
+            String by = Change.SYSTEM_USER;
+            String reason = "stored state read: nothing stored";
+            if (snapshot != null) {
+                restoreCounts(core, snapshot);
+                next = snapshot.state() == State.CLOSED ? next : stateOf(core, snapshot);
+                by = user(snapshot);
+                reason = "stored state read: " + reason(snapshot);
+            }
+            Transitions.commit(core, core.current(), next,
+                    new Transitions.Step(Cause.STATE_LOADED, by, reason, Transitions.Origin.STORED));
+        } finally {
+            core.storeLock.unlock();
+        }
     }
 
-    private static BreakerState openFrom(BreakerCore core, BreakerState local, BreakerSnapshot remote,
-                                         boolean shareAutomaticTrips) {
-        if (!remote.manualTrip() && !shareAutomaticTrips) {
-            return null;
-        }
-        TripInfo current = local.trip();
-        if (current != null && current.atMillis() == remote.trippedAt() && current.byOperator() == remote.manualTrip()) {
-            return null; // the same trip, already known here
-        }
-        boolean latched = remote.manualTrip() || core.config.recoveryPolicy() == RecoveryPolicy.MANUAL;
-        String by = remote.trippedBy() == null ? AuditRecord.SYSTEM_USER : remote.trippedBy();
-        String reason = remote.tripReason() == null ? "tripped on another instance" : remote.tripReason();
-        long at = remote.trippedAt() > 0 ? remote.trippedAt() : remote.stateChangedAt();
-        TripInfo trip = new TripInfo(at, by, reason, TripCause.REMOTE, latched, remote.manualTrip());
-        int level = Math.max(0, remote.openLevel());
-        long next = latched ? OpenState.NEVER
-                : remote.nextAttemptAt() > 0 ? remote.nextAttemptAt()
-                : remote.stateChangedAt() + AutoTransitions.openWait(core.config, level);
-        return new OpenState(core, trip, next, level);
+    /** Refuses calls until the stored state can be read. */
+    public static void unknown(BreakerCore core, String why) {
+        Stamp now = core.now();
+        TripInfo trip = new TripInfo(now, Change.SYSTEM_USER, why, Cause.STATE_UNKNOWN, true);
+        Transitions.commit(core, core.current(), new OpenState(core, trip, 0, now, null),
+                new Transitions.Step(Cause.STATE_UNKNOWN, Change.SYSTEM_USER, why, Transitions.Origin.STORED));
     }
 
-    private static void adopted(BreakerCore core, BreakerState from, BreakerState to, BreakerSnapshot remote) {
-        BreakerStats stats = core.stats;
-        stats.tripCount.accumulateAndGet(remote.tripCount(), Math::max);
-        if (to.state == State.CLOSED) {
-            stats.clearWindows();
-            if (remote.lastResetAt() > 0) {
-                stats.lastReset = new BreakerStats.ResetInfo(remote.lastResetAt(), remote.lastResetBy(),
-                        remote.lastResetReason());
-            }
-            BreakerLog.remoteReset(core.key, remote.lastResetBy(), remote.lastResetReason());
-        } else {
-            TripInfo trip = to.trip();
-            BreakerLog.remoteTrip(core.key, trip.by(), trip.reason());
+    private static void restoreCounts(BreakerCore core, BreakerSnapshot snapshot) {
+        BreakerStats st = core.stats;
+        Clock clock = core.clock();
+        core.storedVersion = snapshot.version();
+        core.lastCause = snapshot.cause();
+        st.tripCount.set(snapshot.tripCount());
+        st.lastError = snapshot.lastError();
+        st.lastFailureAt = snapshot.lastFailureAt();
+        st.latency.restore(snapshot.avgLatencyMs());
+        if (snapshot.lastResetAt() > 0) {
+            st.lastReset = new BreakerStats.ResetInfo(snapshot.lastResetAt(), snapshot.lastResetBy(),
+                    snapshot.lastResetReason());
         }
-        if (core.shared.listeners().any()) {
-            long now = core.now();
-            core.publish(new BreakerEvent.StateChanged(core.key, now, from.state, to.state, to.version));
-            if (to.state != State.CLOSED) {
-                TripInfo trip = to.trip();
-                core.publish(new BreakerEvent.Tripped(core.key, now, TripCause.REMOTE, trip.by(), trip.reason(),
-                        remote.failureScore(), stats.tripCount.get()));
-            }
+        long age = Math.max(0, clock.wallMillis() - snapshot.lastFailureAt());
+        if (snapshot.lastFailureAt() > 0 && age < core.config.failureWindow().toMillis()) {
+            st.restoreScore(clock.monotonicNanos(), age * 1_000_000, snapshot.failureScore());
         }
+    }
+
+    /**
+     * The state a snapshot describes. A stored half-open breaker comes back open with its wait
+     * over, so its next call starts a new trial. A trip an operator made, a trip under
+     * {@link RecoveryPolicy#MANUAL} and a state that could not be read latch.
+     */
+    private static BreakerState stateOf(BreakerCore core, BreakerSnapshot s) {
+        Clock clock = core.clock();
+        Stamp since = s.stateChangedAt() > 0 ? Stamp.ofWall(clock, s.stateChangedAt()) : Stamp.now(clock);
+        if (s.state() == State.CLOSED) {
+            return new ClosedState(since);
+        }
+        Cause cause = s.cause() == Cause.STATE_UNKNOWN ? Cause.STATE_UNKNOWN
+                : s.manualTrip() ? Cause.OPERATOR_TRIP : Cause.FAILURES;
+        boolean latched = cause != Cause.FAILURES || core.config.recoveryPolicy() == RecoveryPolicy.MANUAL;
+        long at = s.trippedAt() > 0 ? s.trippedAt() : since.millis();
+        TripInfo trip = new TripInfo(Stamp.ofWall(clock, at), s.trippedBy() == null ? Change.SYSTEM_USER : s.trippedBy(),
+                s.tripReason() == null ? "no reason stored" : s.tripReason(), cause, latched);
+        Stamp next = s.state() == State.HALF_OPEN || s.nextAttemptAt() <= 0 ? Stamp.now(clock)
+                : Stamp.ofWall(clock, s.nextAttemptAt());
+        return new OpenState(core, trip, Math.max(0, s.openLevel()), since, next);
+    }
+
+    private static boolean sameTrip(BreakerState current, BreakerSnapshot s) {
+        TripInfo trip = current.trip();
+        return trip != null && s.state() != State.CLOSED && trip.at().millis() == s.trippedAt()
+                && trip.by().equals(s.trippedBy()) && trip.byOperator() == s.manualTrip();
+    }
+
+    private static String user(BreakerSnapshot s) {
+        if (s.cause().isReset()) {
+            return s.lastResetBy() == null ? Change.SYSTEM_USER : s.lastResetBy();
+        }
+        return s.state() == State.CLOSED || s.trippedBy() == null ? Change.SYSTEM_USER : s.trippedBy();
+    }
+
+    private static String reason(BreakerSnapshot s) {
+        if (s.cause().isReset()) {
+            return s.lastResetReason() == null ? "" : s.lastResetReason();
+        }
+        if (s.state() == State.CLOSED) {
+            return "trial calls succeeded";
+        }
+        return s.tripReason() == null ? "no reason stored" : s.tripReason();
     }
 }

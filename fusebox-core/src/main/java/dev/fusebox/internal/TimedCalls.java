@@ -29,13 +29,13 @@ final class TimedCalls {
 
     static <T> T call(BreakerCore core, BreakerState admittedUnder, Callable<T> callable, CallContext ctx)
             throws Exception {
-        long start = core.shared.clock().monotonicNanos();
+        long start = core.clock().monotonicNanos();
         CompletableFuture<T> result = new CompletableFuture<>();
         // The waiting caller is the only dependant of this future, so the timer may complete it.
         Scheduler.Cancellable timer = startTimer(core, result, ctx, false);
         Future<?> task;
         try {
-            task = core.shared.timeoutExecutor().submit(() -> {
+            task = core.shared.timers().executor().submit(() -> {
                 try {
                     result.complete(callable.call());
                 } catch (Throwable t) { // carried to the caller's thread, which classifies it
@@ -78,7 +78,7 @@ final class TimedCalls {
             return CompletableFuture.failedFuture(rejected);
         }
         BreakerState admittedUnder = (BreakerState) admitted;
-        long start = core.config.callTimeout() != null ? core.shared.clock().monotonicNanos() : core.startTimer();
+        long start = core.config.callTimeout() != null ? core.clock().monotonicNanos() : core.startTimer();
         CompletableFuture<T> result = new CompletableFuture<>();
         // The caller's continuations depend on this future: on a timeout they must not run on the
         // timer thread, where a slow one would delay every other timeout.
@@ -134,14 +134,14 @@ final class TimedCalls {
 
     private static Scheduler.Cancellable startTimer(BreakerCore core, CompletableFuture<?> result, CallContext ctx,
                                                     boolean handOff) {
-        return core.shared.scheduler().schedule(() -> {
+        return core.shared.timers().scheduler().schedule(() -> {
             CallTimeoutException timeout = new CallTimeoutException(core.key, ctx.operation(), core.config.callTimeout());
             if (!handOff) {
                 result.completeExceptionally(timeout);
                 return;
             }
             try {
-                core.shared.timeoutExecutor().execute(() -> result.completeExceptionally(timeout));
+                core.shared.timers().executor().execute(() -> result.completeExceptionally(timeout));
             } catch (RejectedExecutionException closed) {
                 result.completeExceptionally(timeout);
             }

@@ -1,19 +1,23 @@
 package dev.fusebox.spi;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A store that keeps everything in this process: the default when no durable store is
- * configured, and the reference for the store contract tests. Thread-safe. The audit trail
- * keeps at most {@code maxAuditRecords} (default 10,000) newest records.
+ * configured, and the reference for the store contract tests. Nothing survives a restart
+ * ({@link #durable()} is false). The audit trail keeps at most {@code maxAuditRecords} (default
+ * 10,000) newest records. Thread-safe.
  */
-public final class InMemoryBreakerStore implements BreakerStore {
+public class InMemoryBreakerStore implements BreakerStore {
 
-    private final Map<String, BreakerSnapshot> snapshots = new ConcurrentHashMap<>();
-    private final List<AuditRecord> audit = new ArrayList<>();
+    private final Map<String, BreakerSnapshot> snapshots = new HashMap<>();
+    private final Deque<AuditRecord> audit = new ArrayDeque<>();
     private final int maxAuditRecords;
     private long nextId = 1;
 
@@ -30,23 +34,51 @@ public final class InMemoryBreakerStore implements BreakerStore {
     }
 
     @Override
-    public List<BreakerSnapshot> loadAll() {
+    public synchronized List<BreakerSnapshot> loadAll() {
         return List.copyOf(snapshots.values());
     }
 
     @Override
-    public void save(BreakerSnapshot snapshot) {
+    public synchronized CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> records) {
+        BreakerSnapshot stored = snapshots.get(snapshot.key());
+        long version = stored == null ? 0 : stored.version();
+        if (version != expectedVersion) {
+            return CommitResult.conflict(stored);
+        }
+        if (snapshot.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("a change based on version " + expectedVersion + " must have version "
+                    + (expectedVersion + 1) + ", but had " + snapshot.version());
+        }
         snapshots.put(snapshot.key(), snapshot);
+        List<AuditRecord> written = append(records);
+        changed(snapshot);
+        return CommitResult.committed(written);
     }
 
     @Override
-    public synchronized AuditRecord append(AuditRecord record) {
-        AuditRecord stored = record.withId(nextId++);
-        audit.add(stored);
-        if (audit.size() > maxAuditRecords) {
-            audit.remove(0);
+    public synchronized void saveStats(BreakerSnapshot snapshot) {
+        BreakerSnapshot stored = snapshots.get(snapshot.key());
+        if (stored == null) {
+            snapshots.put(snapshot.key(), snapshot.toBuilder().version(0).build());
+            return;
         }
-        return stored;
+        snapshots.put(snapshot.key(), stored.toBuilder().score(snapshot.failureScore())
+                .lastFailure(snapshot.lastError(), snapshot.lastFailureAt()).avgLatencyMs(snapshot.avgLatencyMs())
+                .times(snapshot.updatedAt(), stored.stateChangedAt()).build());
+    }
+
+    @Override
+    public synchronized List<AuditRecord> append(List<AuditRecord> records) {
+        List<AuditRecord> written = new ArrayList<>(records.size());
+        for (AuditRecord record : records) {
+            AuditRecord stored = record.withId(nextId++);
+            audit.addLast(stored);
+            if (audit.size() > maxAuditRecords) {
+                audit.removeFirst();
+            }
+            written.add(stored);
+        }
+        return written;
     }
 
     @Override
@@ -55,12 +87,25 @@ public final class InMemoryBreakerStore implements BreakerStore {
             throw new IllegalArgumentException("limit must be > 0, but was " + limit);
         }
         List<AuditRecord> out = new ArrayList<>();
-        for (int i = audit.size() - 1; i >= 0 && out.size() < limit; i--) {
-            AuditRecord r = audit.get(i);
+        for (Iterator<AuditRecord> it = audit.descendingIterator(); it.hasNext() && out.size() < limit; ) {
+            AuditRecord r = it.next();
             if (key == null || key.equals(r.key())) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    /** Nothing survives a restart. */
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    /**
+     * Called, holding this store's lock, after a state change was committed: a subclass shared by
+     * several registries of one process (in tests) tells the others.
+     */
+    protected void changed(BreakerSnapshot snapshot) {
     }
 }

@@ -3,10 +3,14 @@ package dev.fusebox.testing;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
+import dev.fusebox.spi.CommitResult;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import java.util.List;
 
-/** An in-memory store that can be switched to fail every operation, like a database that went away. */
+/**
+ * An in-memory store that can be switched to fail every operation, like a database that went
+ * away. It claims to be durable, as the database it stands for would be.
+ */
 public final class FlakyStore implements BreakerStore {
 
     private final InMemoryBreakerStore delegate = new InMemoryBreakerStore();
@@ -23,29 +27,40 @@ public final class FlakyStore implements BreakerStore {
 
     @Override
     public List<BreakerSnapshot> loadAll() {
-        check();
+        failIfDown();
         return delegate.loadAll();
     }
 
     @Override
-    public void save(BreakerSnapshot snapshot) {
-        check();
-        delegate.save(snapshot);
+    public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
+        failIfDown();
+        return delegate.commit(snapshot, expectedVersion, audit);
     }
 
     @Override
-    public AuditRecord append(AuditRecord record) {
-        check();
-        return delegate.append(record);
+    public void saveStats(BreakerSnapshot snapshot) {
+        failIfDown();
+        delegate.saveStats(snapshot);
+    }
+
+    @Override
+    public List<AuditRecord> append(List<AuditRecord> records) {
+        failIfDown();
+        return delegate.append(records);
     }
 
     @Override
     public List<AuditRecord> audit(String key, int limit) {
-        check();
+        failIfDown();
         return delegate.audit(key, limit);
     }
 
-    private void check() {
+    @Override
+    public void check(boolean write) {
+        failIfDown();
+    }
+
+    private void failIfDown() {
         if (down) {
             throw new IllegalStateException("connection refused");
         }

@@ -3,22 +3,21 @@ package dev.fusebox.testing;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
+import dev.fusebox.spi.CommitResult;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * One database shared by several registries, in memory: each {@link #view()} is one registry's
- * connection. A full save is delivered at once to the other views' subscribers, as LISTEN/NOTIFY
- * would; a stats save updates only the counting columns of an existing row.
+ * connection. A committed state change is delivered to the other views' subscribers on the
+ * committing thread, after the store's lock is released, as LISTEN/NOTIFY would deliver it (but
+ * at once, so that tests need not wait).
  */
 public final class SharedMemoryStore {
 
-    private final Map<String, BreakerSnapshot> rows = new ConcurrentHashMap<>();
-    private final InMemoryBreakerStore audit = new InMemoryBreakerStore();
+    private final InMemoryBreakerStore db = new InMemoryBreakerStore();
     private final List<View> views = new CopyOnWriteArrayList<>();
 
     public BreakerStore view() {
@@ -28,7 +27,7 @@ public final class SharedMemoryStore {
     }
 
     public BreakerSnapshot row(String key) {
-        return rows.get(key);
+        return db.loadAll().stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
     }
 
     private final class View implements BreakerStore {
@@ -36,36 +35,36 @@ public final class SharedMemoryStore {
 
         @Override
         public List<BreakerSnapshot> loadAll() {
-            return List.copyOf(rows.values());
+            return db.loadAll();
         }
 
         @Override
-        public void save(BreakerSnapshot snapshot) {
-            rows.put(snapshot.key(), snapshot);
-            for (View other : views) {
-                Consumer<BreakerSnapshot> l = other.listener;
-                if (other != this && l != null) {
-                    l.accept(snapshot);
+        public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
+            CommitResult result = db.commit(snapshot, expectedVersion, audit);
+            if (result.committed()) {
+                for (View other : views) {
+                    Consumer<BreakerSnapshot> l = other.listener;
+                    if (other != this && l != null) {
+                        l.accept(snapshot);
+                    }
                 }
             }
+            return result;
         }
 
         @Override
-        public void saveStats(BreakerSnapshot s) {
-            rows.merge(s.key(), s, (old, n) -> new BreakerSnapshot(old.key(), old.state(), n.failureScore(),
-                    n.lastError(), n.lastFailureAt(), old.tripCount(), old.trippedAt(), old.trippedBy(),
-                    old.tripReason(), old.manualTrip(), old.nextAttemptAt(), old.openLevel(), old.lastResetAt(),
-                    old.lastResetBy(), old.lastResetReason(), n.avgLatencyMs(), n.updatedAt(), old.stateChangedAt()));
+        public void saveStats(BreakerSnapshot snapshot) {
+            db.saveStats(snapshot);
         }
 
         @Override
-        public AuditRecord append(AuditRecord record) {
-            return audit.append(record);
+        public List<AuditRecord> append(List<AuditRecord> records) {
+            return db.append(records);
         }
 
         @Override
         public List<AuditRecord> audit(String key, int limit) {
-            return audit.audit(key, limit);
+            return db.audit(key, limit);
         }
 
         @Override

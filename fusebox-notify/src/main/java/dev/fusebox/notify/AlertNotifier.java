@@ -7,8 +7,8 @@ import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.BreakerListener;
 import dev.fusebox.event.RegistryListener;
-import dev.fusebox.internal.Checks;
-import dev.fusebox.internal.SystemScheduler;
+import dev.fusebox.Checks;
+import dev.fusebox.spi.DaemonScheduler;
 import dev.fusebox.spi.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +94,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
 
     private AlertNotifier(Builder b) {
         ownScheduler = b.scheduler == null;
-        scheduler = ownScheduler ? new SystemScheduler("fusebox-notify-timer") : b.scheduler;
+        scheduler = ownScheduler ? new DaemonScheduler("fusebox-notify-timer") : b.scheduler;
         messages = new Messages(b.source, b.runbook);
         pageAfterNanos = b.pageAfter.toNanos();
         requestTimeout = b.requestTimeout;
@@ -158,7 +158,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         }
         synchronized (episodes) {
             Episode episode = episodes.get(event.key());
-            if (episode != null && event.version() <= episode.version) {
+            if (episode != null && event.change().version() <= episode.version) {
                 return; // a late, out-of-order event
             }
             BreakerStatus status = breakers.status(event.key()).orElse(null);
@@ -178,7 +178,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         if (previous != null && previous.pendingPage != null) {
             previous.pendingPage.cancel();
         }
-        Episode episode = new Episode(event.version(),
+        Episode episode = new Episode(event.change().version(),
                 status.trippedAt() == null ? event.atMillis() : status.trippedAt().toEpochMilli());
         episodes.put(event.key(), episode);
         if (slack != null) {
@@ -213,7 +213,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         if (known && episode.pendingPage != null) {
             episode.pendingPage.cancel();
         }
-        episodes.put(event.key(), new Episode(event.version(), -1));
+        episodes.put(event.key(), new Episode(event.change().version(), -1));
         boolean reset = resetByOperator(event, status, known ? episode : null);
         if (slack != null) {
             slack.post(reset ? messages.slackReset(status) : messages.slackRecovered(status));
@@ -314,7 +314,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
             }
         }
         if (ownScheduler) {
-            ((SystemScheduler) scheduler).close();
+            ((DaemonScheduler) scheduler).close();
         }
     }
 

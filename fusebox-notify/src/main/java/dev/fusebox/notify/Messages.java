@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.RecoveryPolicy;
-import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.spi.AuditRecord;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -28,6 +27,11 @@ final class Messages {
         this.runbook = runbook;
     }
 
+    /** A score as people write it: 10, 9.5. */
+    static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.1f", d);
+    }
+
     static String dedupKey(String key) {
         return "fusebox/" + key;
     }
@@ -36,7 +40,7 @@ final class Messages {
         StringBuilder text = new StringBuilder(":rotating_light: *Circuit breaker TRIPPED: ")
                 .append(escape(s.key())).append("*");
         if (automatic(s)) {
-            text.append(" after ").append(BreakerLog.number(s.failures())).append(" failures. Last error: ")
+            text.append(" after ").append(number(s.failures())).append(" failures. Last error: ")
                     .append(escape(String.valueOf(s.lastError()))).append('.');
         } else {
             text.append(" by ").append(escape(s.trippedBy())).append(". Reason: ").append(escape(s.tripReason()))
@@ -77,7 +81,7 @@ final class Messages {
 
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("summary", shorten("Circuit breaker tripped: " + s.key()
-                + (automatic(s) ? " after " + BreakerLog.number(s.failures()) + " failures; last error: " + s.lastError()
+                + (automatic(s) ? " after " + number(s.failures()) + " failures; last error: " + s.lastError()
                 : " by " + s.trippedBy() + ": " + s.tripReason()), 1024));
         payload.put("source", source);
         payload.put("severity", severity);
@@ -117,7 +121,7 @@ final class Messages {
         List<Map<String, Object>> fields = List.of(
                 mrkdwn("*Breaker:* " + escape(s.key())),
                 mrkdwn("*State:* " + s.state()),
-                mrkdwn("*Failures:* " + BreakerLog.number(s.failures()) + " of " + BreakerLog.number(s.failureThreshold())),
+                mrkdwn("*Failures:* " + number(s.failures()) + " of " + number(s.failureThreshold())),
                 mrkdwn("*Failure rate:* " + Math.round(s.failureRate() * 1000) / 10.0 + "%"),
                 mrkdwn("*Trips:* " + s.tripCount()),
                 mrkdwn("*Source:* " + escape(source)));

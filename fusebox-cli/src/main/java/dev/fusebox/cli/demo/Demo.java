@@ -7,7 +7,6 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
 import dev.fusebox.RecoveryPolicy;
 import dev.fusebox.admin.AdminServer;
-import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -195,8 +194,8 @@ public final class Demo {
         out.printf("  %-11s %-9s %9s %7s %8s %6s %9s%n", "BREAKER", "STATE", "FAILURES", "CALLS", "REJECTED", "SHED",
                 "AVG MS");
         for (BreakerStatus s : breakers.statusAll()) {
-            out.printf("  %-11s %-9s %9s %7d %8d %6d %9s%n", s.key(), s.state(), BreakerLog.number(s.failures()) + "/"
-                    + BreakerLog.number(s.failureThreshold()), s.calls(), s.rejections(), s.sheds(),
+            out.printf("  %-11s %-9s %9s %7d %8d %6d %9s%n", s.key(), s.state(), number(s.failures()) + "/"
+                    + number(s.failureThreshold()), s.calls(), s.rejections(), s.sheds(),
                     s.avgLatencyMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.avgLatencyMs()));
         }
     }
@@ -227,5 +226,9 @@ public final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 }

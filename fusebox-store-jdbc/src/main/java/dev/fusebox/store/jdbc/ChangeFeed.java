@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,11 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a registry about state changes other registries wrote: one daemon thread per store,
+ * Tells a registry about state changes other registries stored: one daemon thread per store,
  * with a connection of its own. PostgreSQL pushes them (LISTEN/NOTIFY); SQLite is polled with
- * {@code PRAGMA data_version}, which changes when another connection commits. After a lost
+ * {@code PRAGMA data_version}, which changes when another connection commits. A row is delivered
+ * when its version is newer than the one last delivered for its key.
+ *
+ * <p>A PostgreSQL connection can die without a word (a dead peer, a network dropping packets):
+ * LISTEN then simply hears nothing. So the feed asks a trivial question on its connection every
+ * {@code feedCheckInterval}; a silent connection fails it after the socket timeout. After a lost
  * connection the feed reconnects with backoff and re-reads every row, so nothing that changed
- * meanwhile is missed (the registry ignores changes it already has).
+ * meanwhile is missed; while it is disconnected, {@link #problem()} says so (and the store's
+ * check reports the store down). One line is logged when it is lost and one when it is back.
  */
 abstract class ChangeFeed implements Runnable {
 
@@ -30,14 +36,18 @@ abstract class ChangeFeed implements Runnable {
     final Dialect dialect;
     final String origin;
     final Consumer<BreakerSnapshot> listener;
+    final long checkIntervalMillis;
     private final Thread thread;
     volatile boolean running = true;
+    /** Null while following; otherwise why not. */
+    private volatile String problem = "is not connected yet";
 
-    ChangeFeed(String name, Connections connections, Dialect dialect, String origin, Consumer<BreakerSnapshot> listener) {
+    ChangeFeed(String name, Connections connections, JdbcStoreBuilder options, Consumer<BreakerSnapshot> listener) {
         this.connections = connections;
-        this.dialect = dialect;
-        this.origin = origin;
+        this.dialect = Dialect.of(options.url);
+        this.origin = options.instanceId;
         this.listener = listener;
+        this.checkIntervalMillis = options.feedCheckInterval.toMillis();
         this.thread = new Thread(this, name);
         thread.setDaemon(true);
     }
@@ -56,41 +66,51 @@ abstract class ChangeFeed implements Runnable {
         }
     }
 
+    /** Why the feed is not following changes now, or null when it is. */
+    String problem() {
+        return problem;
+    }
+
     @Override
     public void run() {
         long backoff = 100;
-        boolean reported = false;
+        boolean lost = false;
         while (running) {
             try (Connection c = connections.open()) {
-                follow(c);
+                Map<String, Long> seen = new HashMap<>();
+                deliverChangedRows(c, seen); // whatever changed while no one was listening
+                if (lost) {
+                    LOG.warn("[CIRCUIT_BREAKER] Change feed connected again; changes made meanwhile were read");
+                    lost = false;
+                }
+                problem = null;
+                backoff = 100;
+                follow(c, seen);
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                if (!reported) {
-                    LOG.warn("[CIRCUIT_BREAKER] Change feed lost its connection; reconnecting: " + e);
-                    reported = true;
+                problem = "is disconnected since " + Instant.now() + ": " + e.getMessage();
+                if (!lost) {
+                    LOG.warn("[CIRCUIT_BREAKER] Change feed lost its connection; reconnecting: " + e.getMessage());
+                    lost = true;
                 }
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 5000);
-                continue;
             }
-            backoff = 100;
-            reported = false;
         }
     }
 
     /** Follows changes on {@code c} until it fails or the feed stops. */
-    abstract void follow(Connection c) throws SQLException;
+    abstract void follow(Connection c, Map<String, Long> seen) throws SQLException;
 
-    /** Delivers every row another instance wrote whose state changed after what was seen of it. */
+    /** Delivers every row another instance wrote whose version is newer than the last delivered. */
     void deliverChangedRows(Connection c, Map<String, Long> seen) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.selectState(false))) {
             while (rs.next()) {
-                if (origin.equals(rs.getString("origin"))) {
-                    continue;
+                if (!origin.equals(rs.getString("origin"))) {
+                    deliverIfNewer(rs, seen);
                 }
-                deliverIfNewer(rs, seen);
             }
         }
     }
@@ -114,10 +134,10 @@ abstract class ChangeFeed implements Runnable {
             return; // reported by loadAll; a feed does not repeat it every poll
         }
         Long last = seen.get(snapshot.key());
-        if (last != null && snapshot.stateChangedAt() <= last) {
+        if (snapshot.version() == 0 || last != null && snapshot.version() <= last) {
             return;
         }
-        seen.put(snapshot.key(), snapshot.stateChangedAt());
+        seen.put(snapshot.key(), snapshot.version());
         try {
             listener.accept(snapshot);
         } catch (RuntimeException e) {
@@ -125,9 +145,15 @@ abstract class ChangeFeed implements Runnable {
         }
     }
 
+    void check(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeQuery("SELECT 1").close();
+        }
+    }
+
     void pause(long millis) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // the feed's own pacing between polls and reconnects
         } catch (InterruptedException e) {
             running = false;
         }
@@ -135,54 +161,56 @@ abstract class ChangeFeed implements Runnable {
 
     /** PostgreSQL: LISTEN on {@link JdbcBreakerStore#NOTIFY_CHANNEL}; each NOTIFY names one key. */
     static final class Postgres extends ChangeFeed {
-        Postgres(Connections connections, String origin, Consumer<BreakerSnapshot> listener) {
-            super("fusebox-store-listen", connections, Dialect.POSTGRES, origin, listener);
+        Postgres(Connections connections, JdbcStoreBuilder options, Consumer<BreakerSnapshot> listener) {
+            super("fusebox-store-listen", connections, options, listener);
         }
 
         @Override
-        void follow(Connection c) throws SQLException {
+        void follow(Connection c, Map<String, Long> seen) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("LISTEN " + JdbcBreakerStore.NOTIFY_CHANNEL);
             }
-            Map<String, Long> seen = new HashMap<>();
-            deliverChangedRows(c, seen); // whatever changed while no one was listening
+            deliverChangedRows(c, seen); // what changed between the first read and the LISTEN
             PGConnection pg = c.unwrap(PGConnection.class);
+            long lastCheck = System.nanoTime();
             while (running) {
                 PGNotification[] notifications = pg.getNotifications(500);
-                if (notifications == null) {
-                    continue;
-                }
-                for (PGNotification n : notifications) {
-                    String payload = n.getParameter();
-                    int split = payload.indexOf('\n');
-                    if (split > 0 && !payload.substring(0, split).equals(origin)) {
-                        deliverKey(c, payload.substring(split + 1), seen);
+                if (notifications != null) {
+                    for (PGNotification n : notifications) {
+                        String payload = n.getParameter();
+                        int split = payload.indexOf('\n');
+                        if (split > 0 && !payload.substring(0, split).equals(origin)) {
+                            deliverKey(c, payload.substring(split + 1), seen);
+                        }
                     }
+                }
+                if (System.nanoTime() - lastCheck >= checkIntervalMillis * 1_000_000) {
+                    check(c); // a connection that died silently fails here, after the socket timeout
+                    lastCheck = System.nanoTime();
                 }
             }
         }
     }
 
-    /** SQLite: polls {@code PRAGMA data_version} every {@code interval}. */
+    /** SQLite: polls {@code PRAGMA data_version} every {@code pollInterval}. */
     static final class Sqlite extends ChangeFeed {
         private final long intervalMillis;
 
-        Sqlite(Connections connections, String origin, Duration interval, Consumer<BreakerSnapshot> listener) {
-            super("fusebox-store-poll", connections, Dialect.SQLITE, origin, listener);
-            this.intervalMillis = interval.toMillis();
+        Sqlite(Connections connections, JdbcStoreBuilder options, Consumer<BreakerSnapshot> listener) {
+            super("fusebox-store-poll", connections, options, listener);
+            this.intervalMillis = options.pollInterval.toMillis();
         }
 
         @Override
-        void follow(Connection c) throws SQLException {
-            Map<String, Long> seen = new HashMap<>();
-            long version = Long.MIN_VALUE;
+        void follow(Connection c, Map<String, Long> seen) throws SQLException {
+            long version = dataVersion(c);
             while (running) {
+                pause(intervalMillis);
                 long now = dataVersion(c);
                 if (now != version) {
                     version = now;
                     deliverChangedRows(c, seen);
                 }
-                pause(intervalMillis);
             }
         }
 

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.Properties;
 
 /** Where statements run: one SQLite connection, or a small HikariCP pool for PostgreSQL. */
 abstract class Connections implements AutoCloseable {
@@ -16,7 +16,18 @@ abstract class Connections implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    @FunctionalInterface
+    interface Tx<T> {
+        T run() throws SQLException;
+    }
+
     abstract <T> T with(Work<T> work) throws SQLException;
+
+    /**
+     * Runs {@code work} on {@code c} as one transaction: committed when it returns (a failed commit
+     * throws), rolled back when it throws.
+     */
+    abstract <T> T transaction(Connection c, Tx<T> work) throws SQLException;
 
     /** A new connection of its own, for a change feed. */
     abstract Connection open() throws SQLException;
@@ -36,6 +47,7 @@ abstract class Connections implements AutoCloseable {
         Sqlite(String url, String synchronous) throws SQLException {
             this.url = url;
             this.synchronous = synchronous;
+            SqliteFiles.createOwnerOnly(url);
             this.connection = open();
             try (Statement st = connection.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
@@ -45,6 +57,36 @@ abstract class Connections implements AutoCloseable {
         @Override
         synchronized <T> T with(Work<T> work) throws SQLException {
             return work.run(connection);
+        }
+
+        /** Explicit {@code BEGIN IMMEDIATE ... COMMIT}: the commit's own result tells whether SQLite could write. */
+        @Override
+        <T> T transaction(Connection c, Tx<T> work) throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                T result;
+                try {
+                    result = work.run();
+                } catch (SQLException | RuntimeException e) {
+                    rollback(st);
+                    throw e;
+                }
+                try {
+                    st.execute("COMMIT");
+                } catch (SQLException e) {
+                    rollback(st);
+                    throw e;
+                }
+                return result;
+            }
+        }
+
+        private static void rollback(Statement st) {
+            try {
+                st.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // no transaction left to roll back (SQLite already did), or the file is gone
+            }
         }
 
         @Override
@@ -70,31 +112,39 @@ abstract class Connections implements AutoCloseable {
     /**
      * PostgreSQL: a HikariCP pool of two, which reconnects after the server comes back. Nothing
      * is checked at start, so a store over a server that is down can still be created; every
-     * operation fails fast (connection timeout) until it is up.
+     * operation fails fast (connection timeout) until it is up. A connection that goes silent
+     * (a dead peer, a network that drops packets) fails after the socket timeout instead of
+     * holding its caller.
      */
     static final class Postgres extends Connections {
         private final HikariDataSource pool;
         private final String url;
-        private final String user;
-        private final String password;
+        private final Properties feedProperties = new Properties();
 
-        Postgres(String url, String user, String password, Duration connectTimeout) {
-            this.url = url;
-            this.user = user;
-            this.password = password;
+        Postgres(JdbcStoreBuilder options) {
+            this.url = options.url;
+            long connectMillis = options.connectTimeout.toMillis();
+            String socketSeconds = Long.toString(Math.max(1, options.socketTimeout.toSeconds()));
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
-            if (user != null) {
-                config.setUsername(user);
+            if (options.user != null) {
+                config.setUsername(options.user);
+                feedProperties.setProperty("user", options.user);
             }
-            if (password != null) {
-                config.setPassword(password);
+            if (options.password != null) {
+                config.setPassword(options.password);
+                feedProperties.setProperty("password", options.password);
             }
+            config.addDataSourceProperty("socketTimeout", socketSeconds);
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+            feedProperties.setProperty("socketTimeout", socketSeconds);
+            feedProperties.setProperty("connectTimeout", Long.toString(Math.max(1, (connectMillis + 999) / 1000)));
+            feedProperties.setProperty("tcpKeepAlive", "true");
             config.setPoolName("fusebox-store");
             config.setMaximumPoolSize(2);
             config.setMinimumIdle(0);
-            config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
-            config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5000)));
+            config.setConnectionTimeout(Math.max(250, connectMillis));
+            config.setValidationTimeout(Math.max(250, Math.min(connectMillis, 5000)));
             config.setInitializationFailTimeout(-1);
             pool = new HikariDataSource(config);
         }
@@ -107,8 +157,32 @@ abstract class Connections implements AutoCloseable {
         }
 
         @Override
+        <T> T transaction(Connection c, Tx<T> work) throws SQLException {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone: the server rolls back
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(autoCommit);
+                } catch (SQLException ignored) {
+                    // the pool discards a broken connection
+                }
+            }
+        }
+
+        @Override
         Connection open() throws SQLException {
-            return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+            return DriverManager.getConnection(url, feedProperties);
         }
 
         @Override

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The SQL that differs between SQLite and PostgreSQL. Both accept the same upsert
- * ({@code ON CONFLICT ... DO UPDATE}, SQLite 3.24+) and {@code RETURNING} (SQLite 3.35+), so
- * most statements are shared; only types and the audit id differ.
+ * ({@code ON CONFLICT ... DO UPDATE ... WHERE}, SQLite 3.24+), so most statements are shared;
+ * types, the audit id and how a new id is read back differ.
  */
 enum Dialect {
 
@@ -15,8 +15,11 @@ enum Dialect {
     /** The state columns, in the order every statement and {@link Rows} use. */
     static final String STATE_COLUMNS = "bookmaker, state, tripped, failure_count, last_error, last_failure_at,"
             + " trip_count, tripped_at, tripped_by, trip_reason, manual_trip, next_attempt_at, open_level,"
-            + " last_reset_at, last_reset_by, last_reset_reason, avg_latency, updated_at, state_changed_at, origin";
-    static final int STATE_COLUMN_COUNT = 20;
+            + " last_reset_at, last_reset_by, last_reset_reason, avg_latency, updated_at, state_changed_at, origin,"
+            + " version, change_cause";
+    static final int STATE_COLUMN_COUNT = 22;
+    private static final String[] STATS_COLUMNS = {"failure_count", "last_error", "last_failure_at", "avg_latency",
+        "updated_at"};
 
     private final String bigint;
     private final String real;
@@ -40,10 +43,14 @@ enum Dialect {
     }
 
     /**
-     * The schema, one entry per version. Version 1 holds the seed's columns (bookmaker,
-     * failure_count, last_failure_at, tripped, trip_count, last_error, avg_latency, last_reset_*,
-     * updated_at; audit: bookmaker, action, reason, user, timestamp) plus what Fusebox needs to
-     * restore and share a breaker exactly. A later version is appended here, never edited in.
+     * The schema, one entry per version; a later version is appended, never edited in.
+     * <ol>
+     *   <li>The original service's columns (bookmaker, failure_count, last_failure_at, tripped,
+     *       trip_count, last_error, avg_latency, last_reset_*, updated_at; audit: bookmaker, action,
+     *       reason, user, timestamp) plus what Fusebox needs to restore and share a breaker exactly.
+     *   <li>{@code version} (each state change is a compare-and-set on it), {@code change_cause},
+     *       and {@code fusebox_heartbeat}, written by a store check after a failed write.
+     * </ol>
      */
     List<List<String>> migrations() {
         return List.of(List.of(
@@ -75,25 +82,56 @@ enum Dialect {
                         + " reason TEXT,"
                         + " \"user\" TEXT NOT NULL,"
                         + " \"timestamp\" " + bigint + " NOT NULL)",
-                "CREATE INDEX circuit_breaker_audit_by_key ON circuit_breaker_audit (bookmaker, id)"));
-    }
-
-    /** Insert or replace every column: transitions and operator actions. */
-    String upsertState() {
-        return upsert(STATE_COLUMNS.replace("bookmaker, ", "").split(", "));
+                "CREATE INDEX circuit_breaker_audit_by_key ON circuit_breaker_audit (bookmaker, id)"),
+                List.of(
+                "ALTER TABLE circuit_breaker_state ADD COLUMN version " + bigint + " NOT NULL DEFAULT 0",
+                "ALTER TABLE circuit_breaker_state ADD COLUMN change_cause TEXT",
+                "CREATE TABLE fusebox_heartbeat (origin TEXT PRIMARY KEY, at " + bigint + " NOT NULL)"));
     }
 
     /**
-     * Insert, or update only the counting columns of an existing row, so that one instance's
-     * counts never overwrite another instance's trip.
+     * A state change over {@code version = ?} (the last parameter): inserts the row when it is
+     * new, updates every column when the stored version is the expected one, does nothing
+     * otherwise. One row changed means committed.
      */
-    String upsertStats() {
-        return upsert(new String[] {"failure_count", "last_error", "last_failure_at", "avg_latency", "updated_at"});
+    String commitState() {
+        StringBuilder sql = new StringBuilder(insert()).append(" ON CONFLICT (bookmaker) DO UPDATE SET ");
+        String[] columns = STATE_COLUMNS.replace("bookmaker, ", "").split(", ");
+        for (int i = 0; i < columns.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns[i]).append(" = excluded.").append(columns[i]);
+        }
+        return sql.append(" WHERE circuit_breaker_state.version = ?").toString();
     }
 
+    /**
+     * Insert a row with version 0, or update only the counting columns of an existing row, so
+     * that counts never overwrite a state change.
+     */
+    String upsertStats() {
+        StringBuilder sql = new StringBuilder(insert()).append(" ON CONFLICT (bookmaker) DO UPDATE SET ");
+        for (int i = 0; i < STATS_COLUMNS.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(STATS_COLUMNS[i]).append(" = excluded.").append(STATS_COLUMNS[i]);
+        }
+        return sql.toString();
+    }
+
+    private static String insert() {
+        return "INSERT INTO circuit_breaker_state (" + STATE_COLUMNS + ") VALUES ("
+                + "?, ".repeat(STATE_COLUMN_COUNT - 1) + "?)";
+    }
+
+    /**
+     * Appends an audit row. PostgreSQL answers its id; SQLite's is read with
+     * {@code last_insert_rowid()} in the same transaction, because sqlite-jdbc reports success for
+     * {@code INSERT ... RETURNING} even when SQLite could not write (a full disk).
+     */
     String appendAudit() {
         return "INSERT INTO circuit_breaker_audit (bookmaker, action, reason, \"user\", \"timestamp\")"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING id";
+                + " VALUES (?, ?, ?, ?, ?)" + (this == POSTGRES ? " RETURNING id" : "");
+    }
+
+    String heartbeat() {
+        return "INSERT INTO fusebox_heartbeat (origin, at) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET at = excluded.at";
     }
 
     String selectAudit(boolean byKey) {
@@ -103,14 +141,5 @@ enum Dialect {
 
     String selectState(boolean byKey) {
         return "SELECT " + STATE_COLUMNS + " FROM circuit_breaker_state" + (byKey ? " WHERE bookmaker = ?" : "");
-    }
-
-    private static String upsert(String[] updated) {
-        StringBuilder sql = new StringBuilder("INSERT INTO circuit_breaker_state (" + STATE_COLUMNS + ") VALUES (");
-        sql.append("?, ".repeat(STATE_COLUMN_COUNT - 1)).append("?) ON CONFLICT (bookmaker) DO UPDATE SET ");
-        for (int i = 0; i < updated.length; i++) {
-            sql.append(i == 0 ? "" : ", ").append(updated[i]).append(" = excluded.").append(updated[i]);
-        }
-        return sql.toString();
     }
 }

@@ -3,8 +3,7 @@ package dev.fusebox.store.jdbc;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.fusebox.spi.CommitResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +28,15 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  *
- * <p>Every write is committed before the method returns. Each row records the instance that
- * wrote it, so that the change feed ({@link #subscribe}) tells a registry only about other
- * instances' changes. Thread-safe. See {@code docs/persistence.md} for the consistency model.
+ * <p>Every write is one transaction, committed before the method returns, and a failed commit
+ * (a full disk, a lost connection) is reported, never taken for success. A state change is a
+ * compare-and-set on the row's {@code version}. Each row records the instance that wrote it, so
+ * that the change feed ({@link #subscribe}) tells a registry only about other instances'
+ * changes. A SQLite file is checked for damage ({@code PRAGMA quick_check}) before its state is
+ * read, and created readable by its owner only. Thread-safe. See {@code docs/persistence.md} for
+ * the consistency model.
  */
-public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
+public final class JdbcBreakerStore implements BreakerStore {
 
     /** The default SQLite file, relative to the working directory. */
     public static final Path DEFAULT_SQLITE_FILE = Path.of("data", "circuit_breaker.db");
@@ -55,9 +58,9 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
         try {
             this.connections = dialect == Dialect.SQLITE
                     ? new Connections.Sqlite(options.url, options.sqliteSync.name())
-                    : new Connections.Postgres(options.url, options.user, options.password, options.connectTimeout);
+                    : new Connections.Postgres(options);
         } catch (SQLException e) {
-            throw new IllegalArgumentException("cannot open the store at " + options.url + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot open the store at " + redacted() + ": " + e.getMessage(), e);
         }
         if (dialect == Dialect.SQLITE) {
             run("migrate the schema", c -> null); // a local file: fail now, with the reason, if it cannot be used
@@ -69,9 +72,9 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
         return new JdbcStoreBuilder(jdbcUrl);
     }
 
-    /** SQLite in {@code file} (its folder is created), WAL mode, {@code synchronous=NORMAL}. */
+    /** SQLite in {@code file} (its folder is created owner-only if missing), WAL mode, {@code synchronous=NORMAL}. */
     public static JdbcBreakerStore sqlite(Path file) {
-        return builder(sqliteUrl(file)).build();
+        return builder(SqliteFiles.url(file)).build();
     }
 
     /**
@@ -81,19 +84,7 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
      */
     public static JdbcBreakerStore open(String location) {
         Objects.requireNonNull(location, "location");
-        return builder(location.startsWith("jdbc:") ? location : sqliteUrl(Path.of(location))).build();
-    }
-
-    static String sqliteUrl(Path file) {
-        Path absolute = file.toAbsolutePath();
-        try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the folder for " + absolute + ": " + e, e);
-        }
-        return "jdbc:sqlite:" + absolute;
+        return builder(location.startsWith("jdbc:") ? location : SqliteFiles.url(Path.of(location))).build();
     }
 
     /** The id written with each row by this store; changes with it are not fed back to it. */
@@ -101,14 +92,22 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
         return options.instanceId;
     }
 
-    /** Rows skipped by {@link #loadAll} because they could not be read as a breaker. */
+    /** Rows skipped by {@link #loadAll} because they name no breaker. */
     public long invalidRows() {
         return invalidRows.sum();
     }
 
+    /**
+     * Every stored breaker. A SQLite file is checked for damage first.
+     *
+     * @throws StoreException when the state cannot be read completely (damaged file, no database)
+     */
     @Override
     public List<BreakerSnapshot> loadAll() {
         return run("read breaker state", c -> {
+            if (dialect == Dialect.SQLITE) {
+                SqliteFiles.checkIntegrity(c);
+            }
             List<BreakerSnapshot> out = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.selectState(false))) {
                 while (rs.next()) {
@@ -116,7 +115,7 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
                         out.add(Rows.read(rs));
                     } catch (Rows.BadRowException e) {
                         invalidRows.increment();
-                        LOG.warn("[CIRCUIT_BREAKER] Skipping a stored breaker: " + e.getMessage());
+                        LOG.warn("[CIRCUIT_BREAKER] Skipping a stored row: " + e.getMessage());
                     }
                 }
             }
@@ -125,54 +124,100 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
     }
 
     @Override
-    public void save(BreakerSnapshot snapshot) {
-        run("save " + snapshot.key(), c -> {
-            if (dialect == Dialect.SQLITE) {
-                upsert(c, dialect.upsertState(), snapshot);
-                return null;
+    public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
+        if (snapshot.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("a change based on version " + expectedVersion + " must have version "
+                    + (expectedVersion + 1) + ", but had " + snapshot.version());
+        }
+        return run("commit the state of " + snapshot.key(), c -> connections.transaction(c, () -> {
+            if (expectedVersion > 0) {
+                // The upsert below would insert a missing row; a change based on a stored version needs that row.
+                BreakerSnapshot stored = current(c, snapshot.key());
+                if (stored.version() != expectedVersion) {
+                    return CommitResult.conflict(stored);
+                }
             }
-            // The NOTIFY is delivered when the upsert commits, never before and never without it.
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                upsert(c, dialect.upsertState(), snapshot);
-                notify.setString(1, NOTIFY_CHANNEL);
-                notify.setString(2, options.instanceId + "\n" + snapshot.key());
-                notify.execute();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+            try (PreparedStatement ps = c.prepareStatement(dialect.commitState())) {
+                int next = Rows.bind(ps, snapshot, options.instanceId);
+                ps.setLong(next, expectedVersion);
+                if (ps.executeUpdate() != 1) {
+                    return CommitResult.conflict(current(c, snapshot.key()));
+                }
             }
-            return null;
-        });
+            List<AuditRecord> written = appendAll(c, audit);
+            if (dialect == Dialect.POSTGRES) {
+                // The NOTIFY is delivered when the change commits, never before and never without it.
+                try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    notify.setString(1, NOTIFY_CHANNEL);
+                    notify.setString(2, options.instanceId + "\n" + snapshot.key());
+                    notify.execute();
+                }
+            }
+            return CommitResult.committed(written);
+        }));
+    }
+
+    /** The stored row of {@code key}; a closed version-0 snapshot when there is none. */
+    private BreakerSnapshot current(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.selectState(true))) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Rows.read(rs) : BreakerSnapshot.builder(key, dev.fusebox.State.CLOSED).build();
+            }
+        }
     }
 
     @Override
     public void saveStats(BreakerSnapshot snapshot) {
-        run("save the scores of " + snapshot.key(), c -> {
-            upsert(c, dialect.upsertStats(), snapshot);
+        run("save the scores of " + snapshot.key(), c -> connections.transaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsertStats())) {
+                Rows.bind(ps, snapshot.toBuilder().version(0).build(), options.instanceId);
+                ps.executeUpdate();
+            }
             return null;
-        });
+        }));
     }
 
     @Override
-    public AuditRecord append(AuditRecord r) {
-        return run("append to the audit trail", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.appendAudit())) {
+    public List<AuditRecord> append(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return run("append to the audit trail", c -> connections.transaction(c, () -> appendAll(c, records)));
+    }
+
+    private List<AuditRecord> appendAll(Connection c, List<AuditRecord> records) throws SQLException {
+        List<AuditRecord> out = new ArrayList<>(records.size());
+        try (PreparedStatement ps = c.prepareStatement(dialect.appendAudit())) {
+            for (AuditRecord r : records) {
                 ps.setString(1, r.key());
                 ps.setString(2, r.action().name());
                 ps.setString(3, r.reason());
                 ps.setString(4, r.user());
                 ps.setLong(5, r.atMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return r.withId(rs.getLong(1));
-                }
+                out.add(r.withId(dialect == Dialect.POSTGRES ? returnedId(ps) : insertedRowId(ps, c)));
             }
-        });
+        }
+        return out;
+    }
+
+    private static long returnedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the database did not return the id of the audit row");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private static long insertedRowId(PreparedStatement ps, Connection c) throws SQLException {
+        if (ps.executeUpdate() != 1) {
+            throw new SQLException("the audit row was not inserted");
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Override
@@ -198,14 +243,49 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
         });
     }
 
+    /**
+     * Asks the database a trivial question (and commits a heartbeat row when asked to write);
+     * fails when the change feed has lost its connection.
+     */
+    @Override
+    public void check(boolean write) {
+        run("check the store", c -> {
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(5);
+                st.executeQuery("SELECT 1").close();
+            }
+            if (write) {
+                connections.transaction(c, () -> {
+                    try (PreparedStatement ps = c.prepareStatement(dialect.heartbeat())) {
+                        ps.setString(1, options.instanceId);
+                        ps.setLong(2, System.currentTimeMillis());
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            }
+            return null;
+        });
+        ChangeFeed f;
+        synchronized (this) {
+            f = feed;
+        }
+        if (f != null) {
+            String problem = f.problem();
+            if (problem != null) {
+                throw new StoreException("the change feed " + problem, null);
+            }
+        }
+    }
+
     @Override
     public synchronized void subscribe(Consumer<BreakerSnapshot> listener) {
         if (feed != null) {
             throw new IllegalStateException("this store already feeds a registry");
         }
         feed = dialect == Dialect.SQLITE
-                ? new ChangeFeed.Sqlite(connections, options.instanceId, options.pollInterval, listener)
-                : new ChangeFeed.Postgres(connections, options.instanceId, listener);
+                ? new ChangeFeed.Sqlite(connections, options, listener)
+                : new ChangeFeed.Postgres(connections, options, listener);
         feed.start();
     }
 
@@ -215,13 +295,6 @@ public final class JdbcBreakerStore implements BreakerStore, AutoCloseable {
             feed.stop();
         }
         connections.close();
-    }
-
-    private void upsert(Connection c, String sql, BreakerSnapshot snapshot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Rows.bind(ps, snapshot, options.instanceId);
-            ps.executeUpdate();
-        }
     }
 
     private <T> T run(String what, Connections.Work<T> work) {

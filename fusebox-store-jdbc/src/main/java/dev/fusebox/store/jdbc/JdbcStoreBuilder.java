@@ -1,6 +1,6 @@
 package dev.fusebox.store.jdbc;
 
-import dev.fusebox.internal.Checks;
+import dev.fusebox.Checks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +23,8 @@ public final class JdbcStoreBuilder {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FEED_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     final String url;
     String user;
@@ -30,6 +32,8 @@ public final class JdbcStoreBuilder {
     SqliteSync sqliteSync = SqliteSync.NORMAL;
     Duration pollInterval = DEFAULT_POLL_INTERVAL;
     Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+    Duration feedCheckInterval = DEFAULT_FEED_CHECK_INTERVAL;
     String instanceId = defaultInstanceId();
 
     JdbcStoreBuilder(String url) {
@@ -64,6 +68,25 @@ public final class JdbcStoreBuilder {
     /** PostgreSQL: how long an operation waits for a connection, 250 ms to 1 min; default 2 s. */
     public JdbcStoreBuilder connectTimeout(Duration value) {
         connectTimeout = Checks.range("connectTimeout", value, Duration.ofMillis(250), Duration.ofMinutes(1));
+        return this;
+    }
+
+    /**
+     * PostgreSQL: how long a statement may wait on a connection that has gone silent (a dead
+     * peer, packets dropped) before it fails, 1 s to 10 min; default 10 s. Without it a write, or
+     * the change feed, could wait for the operating system's TCP timeout (minutes to hours).
+     */
+    public JdbcStoreBuilder socketTimeout(Duration value) {
+        socketTimeout = Checks.range("socketTimeout", value, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        return this;
+    }
+
+    /**
+     * PostgreSQL: how often the change feed checks its connection, 100 ms to 1 min; default 2 s. A
+     * silent connection is found within this plus the socket timeout, then reconnected.
+     */
+    public JdbcStoreBuilder feedCheckInterval(Duration value) {
+        feedCheckInterval = Checks.range("feedCheckInterval", value, Duration.ofMillis(100), Duration.ofMinutes(1));
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.fusebox.store.jdbc;
 
 import dev.fusebox.State;
+import dev.fusebox.event.Cause;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
@@ -16,7 +17,8 @@ final class Rows {
     private Rows() {
     }
 
-    static void bind(PreparedStatement ps, BreakerSnapshot s, String origin) throws SQLException {
+    /** Binds the {@link Dialect#STATE_COLUMN_COUNT} columns; returns the next parameter index. */
+    static int bind(PreparedStatement ps, BreakerSnapshot s, String origin) throws SQLException {
         int i = 1;
         ps.setString(i++, s.key());
         ps.setString(i++, s.state().name());
@@ -41,13 +43,18 @@ final class Rows {
         }
         ps.setLong(i++, s.updatedAt());
         ps.setLong(i++, s.stateChangedAt());
-        ps.setString(i, origin);
+        ps.setString(i++, origin);
+        ps.setLong(i++, s.version());
+        ps.setString(i++, s.cause().name());
+        return i;
     }
 
     /**
-     * The snapshot in the current row. NULLs become "never" or defaults.
+     * The snapshot in the current row. NULLs become "never" or defaults. A row whose state cannot
+     * be read comes back as an open breaker whose state is unknown, so that it fails closed: it
+     * refuses calls until an operator resets it.
      *
-     * @throws BadRowException for a row that cannot be a breaker (unknown state, missing key)
+     * @throws BadRowException for a row without a key: no breaker can be named for it
      */
     static BreakerSnapshot read(ResultSet rs) throws SQLException {
         String key = rs.getString("bookmaker");
@@ -55,22 +62,37 @@ final class Rows {
             throw new BadRowException("a row without a key");
         }
         String stateName = rs.getString("state");
-        State state;
-        try {
-            state = stateName == null ? (rs.getInt("tripped") != 0 ? State.OPEN : State.CLOSED)
-                    : State.valueOf(stateName.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadRowException("row '" + key + "' has unknown state '" + stateName
-                    + "' (expected CLOSED, OPEN or HALF_OPEN)");
-        }
+        State state = parseState(stateName, rs.getInt("tripped") != 0);
         double latency = rs.getDouble("avg_latency");
         boolean noLatency = rs.wasNull();
-        return new BreakerSnapshot(key, state, Math.max(0, rs.getDouble("failure_count")), rs.getString("last_error"),
-                rs.getLong("last_failure_at"), Math.max(0, rs.getLong("trip_count")), rs.getLong("tripped_at"),
-                rs.getString("tripped_by"), rs.getString("trip_reason"), rs.getInt("manual_trip") != 0,
-                rs.getLong("next_attempt_at"), Math.max(0, rs.getInt("open_level")), rs.getLong("last_reset_at"),
-                rs.getString("last_reset_by"), rs.getString("last_reset_reason"), noLatency ? -1 : latency,
-                rs.getLong("updated_at"), rs.getLong("state_changed_at"));
+        BreakerSnapshot.Builder b = BreakerSnapshot.builder(key, state == null ? State.OPEN : state)
+                .version(Math.max(0, rs.getLong("version")))
+                .cause(Cause.parse(rs.getString("change_cause"), null))
+                .manualTrip(rs.getInt("manual_trip") != 0)
+                .score(Math.max(0, rs.getDouble("failure_count")))
+                .lastFailure(rs.getString("last_error"), rs.getLong("last_failure_at"))
+                .tripCount(Math.max(0, rs.getLong("trip_count")))
+                .trip(rs.getLong("tripped_at"), rs.getString("tripped_by"), rs.getString("trip_reason"))
+                .recovery(rs.getLong("next_attempt_at"), Math.max(0, rs.getInt("open_level")))
+                .lastReset(rs.getLong("last_reset_at"), rs.getString("last_reset_by"), rs.getString("last_reset_reason"))
+                .avgLatencyMs(noLatency ? -1 : latency)
+                .times(rs.getLong("updated_at"), rs.getLong("state_changed_at"));
+        if (state == null) {
+            b.cause(Cause.STATE_UNKNOWN).trip(rs.getLong("tripped_at"), null, "stored state unreadable: row has state '"
+                    + printable(stateName) + "' (expected CLOSED, OPEN or HALF_OPEN); reset it to close the breaker");
+        }
+        return b.build();
+    }
+
+    private static State parseState(String name, boolean tripped) {
+        if (name == null) {
+            return tripped ? State.OPEN : State.CLOSED;
+        }
+        try {
+            return State.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static AuditRecord readAudit(ResultSet rs) throws SQLException {
@@ -79,13 +101,13 @@ final class Rows {
         try {
             parsed = AuditAction.valueOf(action);
         } catch (IllegalArgumentException | NullPointerException e) {
-            // The seed wrote TRIP and RESET; anything else is shown as what it is closest to.
+            // Older rows say TRIP and RESET; anything else is shown as what it is closest to.
             parsed = action != null && action.toUpperCase(Locale.ROOT).contains("RESET") ? AuditAction.RESET
                     : AuditAction.TRIP;
         }
         String user = rs.getString("user");
-        return new AuditRecord(rs.getLong("id"), rs.getString("bookmaker"), parsed, rs.getString("reason"),
-                user == null ? "unknown" : user, rs.getLong("timestamp"));
+        return AuditRecord.of(rs.getString("bookmaker"), parsed, user == null ? "unknown" : user,
+                rs.getString("reason"), rs.getLong("timestamp")).withId(rs.getLong("id"));
     }
 
     private static void setTime(PreparedStatement ps, int index, long millis) throws SQLException {
@@ -94,6 +116,11 @@ final class Rows {
         } else {
             ps.setNull(index, Types.BIGINT);
         }
+    }
+
+    private static String printable(String s) {
+        String p = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return p.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** A stored row that cannot be turned into a breaker. */

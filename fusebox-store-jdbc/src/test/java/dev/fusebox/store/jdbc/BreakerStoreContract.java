@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.State;
+import dev.fusebox.event.Cause;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
+import dev.fusebox.spi.CommitResult;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -38,41 +40,67 @@ abstract class BreakerStoreContract {
 
     static final long T = 1_767_225_600_000L;
 
-    static BreakerSnapshot tripped(String key, long at) {
-        return new BreakerSnapshot(key, State.OPEN, 10.5, "500 Internal Server Error", at - 5, 3, at, "alice",
-                "maintenance", true, 0, 2, at - 100_000, "bob", "cleared", 12.25, at + 1, at);
+    static BreakerSnapshot tripped(String key, long at, long version) {
+        return BreakerSnapshot.builder(key, State.OPEN).version(version).cause(Cause.OPERATOR_TRIP).score(10.5)
+                .lastFailure("500 Internal Server Error", at - 5).tripCount(3).trip(at, "alice", "maintenance")
+                .recovery(0, 2).lastReset(at - 100_000, "bob", "cleared").avgLatencyMs(12.25).times(at + 1, at)
+                .build();
+    }
+
+    static AuditRecord audit(String key, AuditAction action, String reason, long at) {
+        return AuditRecord.of(key, action, "alice", reason, at);
     }
 
     @Test
-    void savesAndLoadsEveryColumn() {
-        BreakerSnapshot s = tripped("draftkings", 1_767_225_600_000L);
+    void commitsAndLoadsEveryColumn() {
+        BreakerSnapshot s = tripped("draftkings", T, 1);
 
-        store.save(s);
+        CommitResult result = store.commit(s, 0, List.of());
 
+        assertThat(result.committed()).isTrue();
         assertThat(store.loadAll()).containsExactly(s);
     }
 
     @Test
-    void replacesTheRowOnSave() {
-        store.save(tripped("draftkings", T));
-        BreakerSnapshot closed = new BreakerSnapshot("draftkings", State.CLOSED, 0, null, 0, 3, 0, null, null, false,
-                0, 0, T + 2000, "bob", "done", -1, T + 2001, T + 2000);
+    void commitsOnlyOverTheExpectedVersionAndAnswersTheStoredRowOtherwise() {
+        store.commit(tripped("draftkings", T, 1), 0, List.of());
+        BreakerSnapshot closed = BreakerSnapshot.builder("draftkings", State.CLOSED).version(2)
+                .cause(Cause.FORCED_RESET).tripCount(3).lastReset(T + 2000, "bob", "done").times(T + 2001, T + 2000)
+                .build();
 
-        store.save(closed);
+        CommitResult stale = store.commit(closed.toBuilder().version(1).build(), 0,
+                List.of(audit("draftkings", AuditAction.FORCED_RESET, "stale", T)));
+        assertThat(stale.committed()).isFalse();
+        assertThat(stale.current()).isEqualTo(tripped("draftkings", T, 1));
+        assertThat(store.audit(null, 10)).as("nothing of a conflicting change is written").isEmpty();
 
+        CommitResult fresh = store.commit(closed, 1, List.of(audit("draftkings", AuditAction.FORCED_RESET, "ok", T)));
+        assertThat(fresh.committed()).isTrue();
+        assertThat(fresh.audit()).singleElement().satisfies(r -> assertThat(r.id()).isPositive());
         assertThat(store.loadAll()).containsExactly(closed);
+        assertThat(store.audit(null, 10)).extracting(AuditRecord::reason).containsExactly("ok");
     }
 
     @Test
-    void statsSavesKeepTheStateColumns() {
-        store.save(tripped("draftkings", T));
-        BreakerSnapshot other = new BreakerSnapshot("draftkings", State.CLOSED, 2.5, "503", 3000, 0, 0, null, null,
-                false, 0, 0, 0, null, null, 40, 3001, 0);
+    void aNewKeyCommitsOnlyOverVersionZero() {
+        CommitResult wrong = store.commit(tripped("fanduel", T, 5), 4, List.of());
+
+        assertThat(wrong.committed()).isFalse();
+        assertThat(wrong.current().version()).isZero();
+        assertThat(store.loadAll()).isEmpty();
+    }
+
+    @Test
+    void statsSavesKeepTheStateColumnsAndTheVersion() {
+        store.commit(tripped("draftkings", T, 1), 0, List.of());
+        BreakerSnapshot other = BreakerSnapshot.builder("draftkings", State.CLOSED).version(7).score(2.5)
+                .lastFailure("503", 3000).avgLatencyMs(40).times(3001, 0).build();
 
         store.saveStats(other);
 
         BreakerSnapshot row = store.loadAll().get(0);
         assertThat(row.state()).isEqualTo(State.OPEN);
+        assertThat(row.version()).isEqualTo(1);
         assertThat(row.tripCount()).isEqualTo(3);
         assertThat(row.trippedBy()).isEqualTo("alice");
         assertThat(row.failureScore()).isEqualTo(2.5);
@@ -81,21 +109,25 @@ abstract class BreakerStoreContract {
     }
 
     @Test
-    void statsSaveOfANewKeyInsertsTheWholeRow() {
-        BreakerSnapshot s = tripped("fanduel", T);
+    void statsSaveOfANewKeyInsertsTheRowAtVersionZeroSoTheFirstChangeStillCommits() {
+        BreakerSnapshot s = BreakerSnapshot.builder("fanduel", State.CLOSED).version(0).score(3).times(T, 0).build();
 
         store.saveStats(s);
 
         assertThat(store.loadAll()).containsExactly(s);
+        assertThat(store.commit(tripped("fanduel", T, 1), 0, List.of()).committed()).isTrue();
     }
 
     @Test
-    void appendsAuditRecordsWithIncreasingIdsAndReadsNewestFirst() {
-        AuditRecord first = store.append(new AuditRecord(0, "a", AuditAction.TRIP, "one", "alice", 1));
-        AuditRecord second = store.append(new AuditRecord(0, "b", AuditAction.FORCED_RESET, "two", "bob", 2));
-        AuditRecord third = store.append(new AuditRecord(0, "a", AuditAction.RESET_DENIED, "three", "carol", 3));
+    void appendsAuditRecordsInOrderWithIncreasingIdsAndReadsNewestFirst() {
+        List<AuditRecord> written = store.append(List.of(audit("a", AuditAction.TRIP, "one", 1),
+                audit("b", AuditAction.FORCED_RESET, "two", 2)));
+        AuditRecord third = store.append(List.of(audit("a", AuditAction.RESET_DENIED, "three", 3))).get(0);
+        AuditRecord first = written.get(0);
+        AuditRecord second = written.get(1);
 
         assertThat(second.id()).isGreaterThan(first.id());
+        assertThat(third.id()).isGreaterThan(second.id());
         assertThat(store.audit(null, 10)).containsExactly(third, second, first);
         assertThat(store.audit("a", 10)).containsExactly(third, first);
         assertThat(store.audit(null, 2)).containsExactly(third, second);
@@ -105,7 +137,7 @@ abstract class BreakerStoreContract {
     @Test
     void keepsAuditTextExactlyAsGiven() {
         String reason = "quotes ' \" ; DROP TABLE circuit_breaker_audit; -- ünïcødé";
-        store.append(new AuditRecord(0, "k", AuditAction.TRIP, reason, "o'brien", 1));
+        store.append(List.of(AuditRecord.of("k", AuditAction.TRIP, "o'brien", reason, 1)));
 
         assertThat(store.audit("k", 1)).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(reason);
@@ -114,8 +146,8 @@ abstract class BreakerStoreContract {
     }
 
     @Test
-    void reportsAndSkipsRowsThatAreNotBreakers() throws Exception {
-        store.save(tripped("good", T));
+    void aRowWhoseStateCannotBeReadComesBackOpenAndUnknownSoItFailsClosed() throws Exception {
+        store.commit(tripped("good", T, 1), 0, List.of());
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute("INSERT INTO circuit_breaker_state (bookmaker, state, updated_at) VALUES ('bad', 'EXPLODED', 1)");
             st.execute("INSERT INTO circuit_breaker_state (bookmaker, state, tripped, updated_at)"
@@ -124,14 +156,30 @@ abstract class BreakerStoreContract {
 
         List<BreakerSnapshot> rows = store.loadAll();
 
-        assertThat(rows).extracting(BreakerSnapshot::key).containsExactlyInAnyOrder("good", "nulls");
+        assertThat(rows).extracting(BreakerSnapshot::key).containsExactlyInAnyOrder("good", "bad", "nulls");
+        assertThat(rows).filteredOn(r -> r.key().equals("bad")).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(State.OPEN);
+            assertThat(r.cause()).isEqualTo(Cause.STATE_UNKNOWN);
+            assertThat(r.tripReason()).contains("unreadable", "EXPLODED");
+        });
         assertThat(rows).filteredOn(r -> r.key().equals("nulls")).singleElement().satisfies(r -> {
             assertThat(r.state()).as("state names in any case").isEqualTo(State.OPEN);
             assertThat(r.trippedBy()).isNull();
             assertThat(r.lastFailureAt()).isZero();
             assertThat(r.avgLatencyMs()).isEqualTo(-1);
         });
-        assertThat(store.invalidRows()).isEqualTo(1);
+    }
+
+    @Test
+    void checksTheConnectionAndWritesAHeartbeatWhenAsked() throws Exception {
+        store.check(false);
+        store.check(true);
+
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT origin FROM fusebox_heartbeat")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("test-a");
+        }
     }
 
     @Test
@@ -144,8 +192,8 @@ abstract class BreakerStoreContract {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM fusebox_schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
-            assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.getInt(2)).isEqualTo(2);
         }
     }
 
@@ -162,7 +210,7 @@ abstract class BreakerStoreContract {
             try (JdbcBreakerStore newer = JdbcBreakerStore.builder(url).build()) {
                 newer.loadAll();
             }
-        }).hasMessageContaining("schema is at version 99, newer than this Fusebox knows (1)");
+        }).hasMessageContaining("schema is at version 99, newer than this Fusebox knows (2)");
         store = JdbcBreakerStore.builder(freshUrl()).build(); // for close()
     }
 }

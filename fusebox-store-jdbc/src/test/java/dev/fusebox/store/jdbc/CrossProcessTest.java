@@ -28,7 +28,7 @@ class CrossProcessTest {
 
     @Test
     void tripsReachARegistryInAnotherJvmOverSqlite() throws Exception {
-        trips(JdbcBreakerStore.sqliteUrl(dir.resolve("shared.db")), 20, "SQLite (data_version polling), two JVMs");
+        trips(SqliteFiles.url(dir.resolve("shared.db")), 20, "SQLite (data_version polling), two JVMs");
     }
 
     private void trips(String url, int count, String what) throws Exception {

@@ -8,6 +8,7 @@ import dev.fusebox.ResetDeniedException;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
+import dev.fusebox.spi.CommitResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,7 +45,7 @@ class DurableBeforeAcknowledgedTest {
         try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(recording).build()) {
             registry.trip("draftkings", "maintenance", "alice");
             assertThat(writes).as("written by the caller before trip returned")
-                    .contains(new Write(me, "append draftkings TRIP"), new Write(me, "save draftkings OPEN"));
+                    .contains(new Write(me, "append draftkings TRIP"), new Write(me, "commit draftkings OPEN"));
             assertThat(rows(file, "SELECT action FROM circuit_breaker_audit WHERE bookmaker = 'draftkings'"))
                     .containsExactly("TRIP");
             assertThat(rows(file, "SELECT state FROM circuit_breaker_state WHERE bookmaker = 'draftkings'"))
@@ -58,7 +59,7 @@ class DurableBeforeAcknowledgedTest {
             writes.clear();
             registry.reset("draftkings", "incident over", "bob", true);
             assertThat(writes).contains(new Write(me, "append draftkings FORCED_RESET"),
-                    new Write(me, "save draftkings CLOSED"));
+                    new Write(me, "commit draftkings CLOSED"));
             assertThat(rows(file, "SELECT action FROM circuit_breaker_audit WHERE bookmaker = 'draftkings' ORDER BY id"))
                     .containsExactly("TRIP", "RESET_DENIED", "FORCED_RESET");
             assertThat(rows(file, "SELECT state FROM circuit_breaker_state WHERE bookmaker = 'draftkings'"))
@@ -68,7 +69,7 @@ class DurableBeforeAcknowledgedTest {
 
     private static List<String> rows(Path file, String sql) throws Exception {
         // A connection of its own, as another process would read it.
-        try (Connection c = DriverManager.getConnection(JdbcBreakerStore.sqliteUrl(file));
+        try (Connection c = DriverManager.getConnection(SqliteFiles.url(file));
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
@@ -86,9 +87,12 @@ class DurableBeforeAcknowledgedTest {
             }
 
             @Override
-            public void save(BreakerSnapshot snapshot) {
-                store.save(snapshot);
-                writes.add(new Write(Thread.currentThread().getName(), "save " + snapshot.key() + " " + snapshot.state()));
+            public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
+                CommitResult result = store.commit(snapshot, expectedVersion, audit);
+                String thread = Thread.currentThread().getName();
+                writes.add(new Write(thread, "commit " + snapshot.key() + " " + snapshot.state()));
+                audit.forEach(r -> writes.add(new Write(thread, "append " + r.key() + " " + r.action())));
+                return result;
             }
 
             @Override
@@ -102,10 +106,10 @@ class DurableBeforeAcknowledgedTest {
             }
 
             @Override
-            public AuditRecord append(AuditRecord record) {
-                AuditRecord stored = store.append(record);
-                writes.add(new Write(Thread.currentThread().getName(), "append " + record.key() + " "
-                        + record.action()));
+            public List<AuditRecord> append(List<AuditRecord> records) {
+                List<AuditRecord> stored = store.append(records);
+                records.forEach(r -> writes.add(new Write(Thread.currentThread().getName(), "append " + r.key() + " "
+                        + r.action())));
                 return stored;
             }
 

@@ -18,7 +18,7 @@ class RestartTest {
     static Path dir;
 
     static Stream<String> databases() throws Exception {
-        return Stream.of(JdbcBreakerStore.sqliteUrl(dir.resolve("restart.db")), PostgresServer.freshDatabase());
+        return Stream.of(SqliteFiles.url(dir.resolve("restart.db")), PostgresServer.freshDatabase());
     }
 
     @ParameterizedTest

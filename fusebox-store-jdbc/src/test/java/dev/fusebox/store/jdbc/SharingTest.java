@@ -28,7 +28,7 @@ class SharingTest {
 
     @Test
     void registriesOverOneSqliteFileSeeEachOthersTripsAndResets() throws Exception {
-        String url = JdbcBreakerStore.sqliteUrl(dir.resolve("circuit_breaker.db"));
+        String url = SqliteFiles.url(dir.resolve("circuit_breaker.db"));
         Propagation measured = shareTrips(() -> JdbcBreakerStore.builder(url).build(), 50);
         measured.report("SQLite (data_version polled every 250 ms)");
         assertThat(measured.percentile(100)).isLessThan(10_000);

@@ -21,7 +21,7 @@ class SqliteStoreContractTest extends BreakerStoreContract {
     @Override
     String freshUrl() {
         String name = files++ == 0 ? "circuit_breaker.db" : "circuit_breaker_" + files + ".db";
-        return JdbcBreakerStore.sqliteUrl(dir.resolve("nested/folder/" + name));
+        return SqliteFiles.url(dir.resolve("nested/folder/" + name));
     }
 
     @Test

@@ -1,17 +1,20 @@
-package dev.fusebox.internal;
+package dev.fusebox.spi;
 
-import dev.fusebox.spi.Scheduler;
+import dev.fusebox.internal.NamedThreadFactory;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The default scheduler: one daemon thread. */
-public final class SystemScheduler implements Scheduler, AutoCloseable {
+/**
+ * The default {@link Scheduler}: one daemon thread on the system clock. Cancelled tasks are
+ * removed at once; {@link #close()} drops the tasks not run yet. Thread-safe.
+ */
+public final class DaemonScheduler implements Scheduler, AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
 
-    /** @param name the thread's name prefix */
-    public SystemScheduler(String name) {
+    /** @param name the thread's name prefix, e.g. {@code "fusebox-timer"} */
+    public DaemonScheduler(String name) {
         executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory(name));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -23,6 +26,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         return () -> future.cancel(false);
     }
 
+    /** Stops the thread; tasks not run yet never run. */
     @Override
     public void close() {
         executor.shutdownNow();
