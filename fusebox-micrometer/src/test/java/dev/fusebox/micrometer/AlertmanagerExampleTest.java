@@ -128,6 +128,18 @@ class AlertmanagerExampleTest {
         assertThat(state(find(several))).isEqualTo("active");
     }
 
+    @Test
+    void criticalAlertsPageAndReachSlackWarningsReachSlackOnly() throws Exception {
+        Map<String, String> page = Map.of("alertname", "CircuitBreakerTripped", "severity", "critical",
+                "bookmaker", "pointsbet");
+        Map<String, String> warning = Map.of("alertname", "CircuitBreakerFlapping", "severity", "warning",
+                "bookmaker", "pointsbet");
+        post(List.of(page, warning));
+
+        assertThat(receivers(page)).containsExactly("pagerduty-oncall", "slack-circuit-breakers");
+        assertThat(receivers(warning)).containsExactly("slack-circuit-breakers");
+    }
+
     /** The example with its receivers replaced by webhooks to {@code url} and the barrier rule added. */
     static String testConfig(String example, String url) {
         int receivers = example.indexOf("\nreceivers:\n");
@@ -169,6 +181,19 @@ class AlertmanagerExampleTest {
             }
         }
         return Optional.empty();
+    }
+
+    /** The receivers Alertmanager routes the alert with these labels to, once it has it. */
+    private static List<String> receivers(Map<String, String> labels) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        Optional<JsonNode> alert = find(labels);
+        while (alert.isEmpty()) {
+            assertThat(System.nanoTime()).as("%s posted within %s", labels, DEADLINE).isLessThan(deadline);
+            alert = find(labels);
+        }
+        List<String> names = new ArrayList<>();
+        alert.get().get("receivers").forEach(r -> names.add(r.get("name").asText()));
+        return names;
     }
 
     private static String state(Optional<JsonNode> alert) {
