@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code alerts/alertmanager.example.yml} in a real Alertmanager (Debian package
  * {@code prometheus-alertmanager}), on a free loopback port. Its receivers are replaced by webhooks
  * to a loopback server of this test, so that nothing leaves the machine; routes and inhibit rules
- * are the example's.
+ * are the example's, plus the barrier rule described below.
  */
 class AlertmanagerExampleTest {
 
