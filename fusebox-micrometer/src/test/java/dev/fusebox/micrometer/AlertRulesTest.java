@@ -1,5 +1,6 @@
 package dev.fusebox.micrometer;
 
+import static dev.fusebox.micrometer.Commands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CallContext;
@@ -10,20 +11,18 @@ import dev.fusebox.testing.Registries;
 import dev.fusebox.testing.TestLoad;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The alert rules and the Alertmanager example, checked by the real promtool and amtool, and
- * kept in step with the metrics this module publishes.
+ * kept in step with the metrics this module publishes. The example's routing and inhibition run
+ * in a real Alertmanager in {@link AlertmanagerExampleTest}.
  */
 class AlertRulesTest {
 
@@ -75,38 +74,5 @@ class AlertRulesTest {
         } finally {
             prometheus.close();
         }
-    }
-
-    @Test
-    void theGrafanaDashboardsQueriesAreValidPromQlOverPublishedMetrics() throws Exception {
-        Path dashboard = ALERTS.resolveSibling("docs/grafana/fusebox.json");
-        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(dashboard.toFile());
-        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
-        int n = 0;
-        for (com.fasterxml.jackson.databind.JsonNode panel : root.get("panels")) {
-            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
-                String expr = target.get("expr").asText().replace("$bookmaker", ".*");
-                rules.append("      - record: dashboard_query_").append(n++).append("\n        expr: '")
-                        .append(expr.replace("'", "''")).append("'\n");
-            }
-        }
-        Path file = Files.createTempFile("dashboard-queries", ".yml");
-        Files.writeString(file, rules);
-
-        String out = run(file.getParent(), "promtool", "check", "rules", file.getFileName().toString());
-
-        assertThat(out).contains("SUCCESS: " + n + " rules found");
-        Files.delete(file);
-    }
-
-    private static String run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(String.join(" ", command) + " said:\n" + text).isZero();
-        return text;
     }
 }
