@@ -29,7 +29,9 @@ done
 if [[ "$rebuild" == true || ! -f "$JAR" ]]; then
     echo "Building $JAR ..."
     # -am builds fusebox-core from this working tree too, so the jar never benchmarks a stale core.
-    "$ROOT/mvnw" -q -f "$ROOT/pom.xml" -pl fusebox-bench -am package -Dmaven.test.skip=true
+    # -DskipTests, not -Dmaven.test.skip: fusebox-store-jdbc's build resolves fusebox-core's test
+    # jar, which the latter would not package, and a fresh clone has no older copy to fall back on.
+    "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl fusebox-bench -am package -DskipTests
 fi
 
 mkdir -p "$RESULTS"
