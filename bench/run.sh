@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks of fusebox-bench at 1 and at 2 threads and prints the comparison table.
 #
-#   bench/run.sh              build the jar if missing, run, report
-#   bench/run.sh --rebuild    rebuild the jar first (after changing fusebox-core or the benchmarks)
+#   bench/run.sh              build the jar if missing or older than the sources, run, report
+#   bench/run.sh --rebuild    rebuild the jar first, whatever its age
 #   bench/run.sh [--rebuild] [JMH args...]   extra args go to both JMH runs, e.g. a name regex: 'closedCall'
 #
 # Writes bench/results/t1.json and t2.json (one per thread count), merges them into
@@ -26,8 +26,10 @@ for arg in "$@"; do
     fi
 done
 
-if [[ "$rebuild" == true || ! -f "$JAR" ]]; then
-    echo "Building $JAR ..."
+# A jar older than any module's sources or pom would benchmark code that is no longer there.
+if [[ "$rebuild" == true || ! -f "$JAR" ]] ||
+   [[ -n "$(find "$ROOT" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$JAR" -print -quit)" ]]; then
+    echo "Building $JAR (the first build fetches Maven and the dependencies) ..."
     # -am builds fusebox-core from this working tree too, so the jar never benchmarks a stale core.
     # -DskipTests, not -Dmaven.test.skip: fusebox-store-jdbc's build resolves fusebox-core's test
     # jar, which the latter would not package, and a fresh clone has no older copy to fall back on.
