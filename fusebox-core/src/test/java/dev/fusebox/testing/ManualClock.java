@@ -56,6 +56,14 @@ public final class ManualClock implements Clock, Scheduler {
         }
     }
 
+    /**
+     * Steps the wall clock alone, as NTP or an operator setting the date would; the monotonic
+     * clock and the scheduled tasks do not move. Negative steps go back in time.
+     */
+    public synchronized void stepWall(Duration by) {
+        wallMillis += by.toMillis();
+    }
+
     public void advanceMillis(long millis) {
         advance(Duration.ofMillis(millis));
     }

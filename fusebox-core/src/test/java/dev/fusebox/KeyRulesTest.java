@@ -1,0 +1,64 @@
+package dev.fusebox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fusebox.testing.ManualClock;
+import dev.fusebox.testing.Registries;
+import dev.fusebox.testing.TestLoad;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A key must print as itself: one that looks like another key would be another breaker. */
+class KeyRulesTest {
+
+    private final CircuitBreakerRegistry registry = Registries.manual(new ManualClock(), new TestLoad(),
+            BreakerConfig.defaults());
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    @ParameterizedTest(name = "refuses {0}")
+    @ValueSource(strings = {
+        "draft\u200Bkings",   // zero-width space
+        "draft\u200Dkings",   // zero-width joiner
+        "\uFEFFdraftkings",   // byte-order mark
+        "draft\u00ADkings",   // soft hyphen
+        "\u202Esgnikftard",   // right-to-left override
+        "draft\u2066kings",   // left-to-right isolate
+        "draft\u00A0kings",   // no-break space
+        "draft\u3000kings",   // ideographic space
+        "draft\u3164kings",   // Hangul filler
+        "draft\uFE0Fkings",   // variation selector
+        "draft\u2028kings",   // line separator
+        "draft\tkings",       // control
+        " draftkings",        // leading space
+        "draftkings ",        // trailing space
+        "draft\uE000kings",   // private use
+    })
+    void refusesKeysThatDoNotPrintAsThemselves(String key) {
+        assertThatThrownBy(() -> registry.breaker(key)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key must not");
+        assertThat(registry.breakers()).isEmpty();
+    }
+
+    @Test
+    void namesTheRefusedCharacterByCodePoint() {
+        assertThatThrownBy(() -> registry.breaker("draft\u200Bkings"))
+                .hasMessageContaining("U+200B").hasMessageContaining("position 5").hasMessageContaining("draft<U+200B>kings");
+    }
+
+    @Test
+    void acceptsKeysFromTheRealWorld() {
+        List<String> keys = List.of("draftkings", "api.example.com:8443", "eu/fanduel%50", "bet 365", "zürich-böse",
+                "東京-odds", "db.read", "🎰-slots");
+        keys.forEach(registry::breaker);
+
+        assertThat(registry.breakers()).extracting(CircuitBreaker::key).containsExactlyInAnyOrderElementsOf(keys);
+    }
+}
