@@ -65,6 +65,9 @@ public final class BreakerSnapshots {
 
     /** The public status of a breaker. */
     public static BreakerStatus status(BreakerCore core) {
+        // The version first: its state is written before it, so the state read next is that
+        // version's or a newer one, never an older one.
+        long version = core.storedVersion;
         BreakerState s = core.current();
         BreakerStats st = core.stats;
         long nowNanos = core.clock().monotonicNanos();
@@ -77,7 +80,7 @@ public final class BreakerSnapshots {
                 .avgLatencyMs(st.latency.averageMs())
                 .tripCount(st.tripCount.get())
                 .recoveryPolicy(core.config.recoveryPolicy())
-                .version(core.storedVersion)
+                .version(version)
                 .calls(st.calls.sum(), st.successes.sum(), st.failures.sum(), st.timeouts.sum())
                 .refusals(st.rejections.sum(), st.sheds.sum())
                 .slowCalls(st.slowCalls.sum())

@@ -34,19 +34,20 @@ public final class RemoteChanges {
         if (snapshot.version() <= core.storedVersion) {
             return;
         }
-        core.storedVersion = snapshot.version();
         if (!shareAutomaticTrips && !snapshot.cause().byOperator()) {
-            return; // its version is noted: a later change here is stored over it
+            core.storedVersion = snapshot.version(); // noted: a later change here is stored over it
+            return;
         }
         core.dropStateDirty();
         core.stats.tripCount.accumulateAndGet(snapshot.tripCount(), Math::max);
         core.lastCause = snapshot.cause();
         BreakerState current = core.current();
-        if (sameTrip(current, snapshot)) {
-            return;
+        if (!sameTrip(current, snapshot)) {
+            Transitions.commit(core, current, stateOf(core, snapshot), new Transitions.Step(snapshot.cause(),
+                    user(snapshot), reason(snapshot), Transitions.Origin.REMOTE));
         }
-        Transitions.commit(core, current, stateOf(core, snapshot), new Transitions.Step(snapshot.cause(),
-                user(snapshot), reason(snapshot), Transitions.Origin.REMOTE));
+        // After the state: whoever reads this version (status reads it first) then sees its state.
+        core.storedVersion = snapshot.version();
     }
 
     /** Puts the state stored before this process started into a breaker nobody has used yet. */

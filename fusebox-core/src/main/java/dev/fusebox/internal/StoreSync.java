@@ -99,9 +99,9 @@ public final class StoreSync implements AutoCloseable {
                 BreakerSnapshot next = BreakerSnapshots.afterOperator(core, current, d.next(), d.step(), base + 1);
                 CommitResult result = write(core.key, verb(d), () -> store.commit(next, base, List.of(d.audit())));
                 if (result.committed()) {
-                    core.storedVersion = base + 1;
                     core.dropStateDirty(); // a local change not written yet is older than this one
                     Transitions.commit(core, current, d.next(), d.step());
+                    core.storedVersion = base + 1; // after the state, as in RemoteChanges.adopt
                     return new ActionResult(BreakerSnapshots.status(core), result.audit().get(0), store.durable());
                 }
                 rebaseOrAdopt(core, result.current());

@@ -74,35 +74,41 @@ abstract class ChangeFeed implements Runnable {
     @Override
     public void run() {
         long backoff = 100;
-        boolean lost = false;
         while (running) {
+            long started = System.nanoTime();
             try (Connection c = connections.open()) {
-                Map<String, Long> seen = new HashMap<>();
-                deliverChangedRows(c, seen); // whatever changed while no one was listening
-                if (lost) {
-                    LOG.warn("[CIRCUIT_BREAKER] Change feed connected again; changes made meanwhile were read");
-                    lost = false;
-                }
-                problem = null;
-                backoff = 100;
-                follow(c, seen);
+                follow(c, new HashMap<>());
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                problem = "is disconnected since " + Instant.now() + ": " + e.getMessage();
-                if (!lost) {
+                if (problem == null) {
                     LOG.warn("[CIRCUIT_BREAKER] Change feed lost its connection; reconnecting: " + e.getMessage());
-                    lost = true;
                 }
+                if (problem == null || !problem.startsWith("is disconnected")) {
+                    problem = "is disconnected since " + Instant.now() + ": " + e.getMessage();
+                }
+                backoff = System.nanoTime() - started > 10_000_000_000L ? 100 : backoff; // it had worked a while
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
     }
 
-    /** Follows changes on {@code c} until it fails or the feed stops. */
+    /**
+     * Follows changes on {@code c} until it fails or the feed stops: first starts listening, then
+     * reads every row (what changed while no one listened), calls {@link #following()}, then
+     * delivers changes as they come. In that order, so that no change falls between the two.
+     */
     abstract void follow(Connection c, Map<String, Long> seen) throws SQLException;
+
+    /** Called once a new connection has caught up. */
+    void following() {
+        if (problem != null && !problem.startsWith("is not connected yet")) {
+            LOG.warn("[CIRCUIT_BREAKER] Change feed connected again; changes made meanwhile were read");
+        }
+        problem = null;
+    }
 
     /** Delivers every row another instance wrote whose version is newer than the last delivered. */
     void deliverChangedRows(Connection c, Map<String, Long> seen) throws SQLException {
@@ -170,7 +176,8 @@ abstract class ChangeFeed implements Runnable {
             try (Statement st = c.createStatement()) {
                 st.execute("LISTEN " + JdbcBreakerStore.NOTIFY_CHANNEL);
             }
-            deliverChangedRows(c, seen); // what changed between the first read and the LISTEN
+            deliverChangedRows(c, seen); // whatever changed while no one was listening
+            following();
             PGConnection pg = c.unwrap(PGConnection.class);
             long lastCheck = System.nanoTime();
             while (running) {
@@ -203,7 +210,9 @@ abstract class ChangeFeed implements Runnable {
 
         @Override
         void follow(Connection c, Map<String, Long> seen) throws SQLException {
-            long version = dataVersion(c);
+            long version = dataVersion(c); // before the rows: a commit in between changes it
+            deliverChangedRows(c, seen);
+            following();
             while (running) {
                 pause(intervalMillis);
                 long now = dataVersion(c);

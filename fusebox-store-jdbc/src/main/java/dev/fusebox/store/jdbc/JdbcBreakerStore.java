@@ -249,6 +249,14 @@ public final class JdbcBreakerStore implements BreakerStore {
      */
     @Override
     public void check(boolean write) {
+        ChangeFeed f;
+        synchronized (this) {
+            f = feed;
+        }
+        String feedProblem = f == null ? null : f.problem();
+        if (feedProblem != null) {
+            throw new StoreException("the change feed " + feedProblem, null);
+        }
         run("check the store", c -> {
             try (Statement st = c.createStatement()) {
                 st.setQueryTimeout(5);
@@ -266,16 +274,6 @@ public final class JdbcBreakerStore implements BreakerStore {
             }
             return null;
         });
-        ChangeFeed f;
-        synchronized (this) {
-            f = feed;
-        }
-        if (f != null) {
-            String problem = f.problem();
-            if (problem != null) {
-                throw new StoreException("the change feed " + problem, null);
-            }
-        }
     }
 
     @Override

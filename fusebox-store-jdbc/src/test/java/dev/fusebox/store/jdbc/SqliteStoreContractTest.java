@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -32,6 +33,18 @@ class SqliteStoreContractTest extends BreakerStoreContract {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("wal");
         }
+    }
+
+    @Test
+    void createsTheDatabaseItsWalAndItsFolderReadableByTheOwnerOnly() throws Exception {
+        store.commit(tripped("draftkings", T, 1), 0, java.util.List.of()); // a write: the WAL exists now
+        Path folder = dir.resolve("nested/folder");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("circuit_breaker.db"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                folder.resolve("circuit_breaker.db-wal")))).isEqualTo("rw-------");
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.fusebox.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.StoreHealth;
+import dev.fusebox.testing.LogCapture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection between an instance and PostgreSQL goes silent (nothing closes it; no byte
+ * passes): the instance's change feed notices, the store reports down, and once the network is
+ * back the feed reconnects and reads the change it missed.
+ */
+class SilentFeedTest {
+
+    @Test
+    void aSilentConnectionIsDetectedReconnectedAndWhatItMissedIsRead() throws Exception {
+        String direct = PostgresServer.freshDatabase();
+        int port = PostgresServer.server().getPort();
+        try (LogCapture log = new LogCapture();
+             StallingProxy proxy = new StallingProxy(port);
+             CircuitBreakerRegistry other = CircuitBreakerRegistry.builder().store(JdbcBreakerStore.builder(direct)
+                     .instanceId("other").build()).loadSampleInterval(Duration.ZERO).build();
+             CircuitBreakerRegistry behindProxy = CircuitBreakerRegistry.builder()
+                     .store(JdbcBreakerStore.builder(direct.replace(":" + port + "/", ":" + proxy.port() + "/"))
+                             .instanceId("behind-proxy").socketTimeout(Duration.ofSeconds(1))
+                             .feedCheckInterval(Duration.ofMillis(200)).connectTimeout(Duration.ofMillis(500)).build())
+                     .loadSampleInterval(Duration.ZERO).storeCheckInterval(Duration.ZERO).build()) {
+            other.trip("before", "seen through the feed", "alice");
+            await(() -> behindProxy.isTripped("before"), "the feed works before the fault");
+
+            proxy.stall();
+            long stalledAt = System.nanoTime();
+            other.trip("during", "made while the network was silent", "bob");
+            await(() -> {
+                behindProxy.checkStore();
+                return String.valueOf(behindProxy.storeHealth().problem()).contains("change feed is disconnected");
+            }, "the change feed notices its silent connection, and the store reports it");
+            assertThat(behindProxy.storeHealth().status()).isEqualTo(StoreHealth.Status.DOWN);
+            long detectedMillis = (System.nanoTime() - stalledAt) / 1_000_000;
+            assertThat(behindProxy.isTripped("during")).as("not heard while silent").isFalse();
+
+            proxy.resume();
+            long resumedAt = System.nanoTime();
+            await(() -> behindProxy.isTripped("during"), "the missed trip is read after reconnecting");
+            await(() -> {
+                behindProxy.checkStore();
+                return behindProxy.storeHealth().status() == StoreHealth.Status.UP;
+            }, "the store reports up again");
+            long recoveredMillis = (System.nanoTime() - resumedAt) / 1_000_000;
+            System.out.printf("[MEASURED] silent PostgreSQL connection: the change feed reported disconnected after %d ms, the missed trip"
+                    + " read and the store up %d ms after the network came back%n", detectedMillis, recoveredMillis);
+            assertThat(behindProxy.status("during").orElseThrow().trippedBy()).isEqualTo("bob");
+            assertThat(log.linesContaining("Change feed lost its connection")).hasSize(1);
+            assertThat(log.linesContaining("Change feed connected again")).hasSize(1);
+        }
+    }
+
+    /** Polls {@code condition} until it holds, for at most 30 s. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // polling pace, not a wait for the condition itself
+        }
+    }
+}
