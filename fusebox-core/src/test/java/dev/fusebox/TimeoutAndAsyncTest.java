@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 004: an optional per-call timeout; and the asynchronous call. Time moves only through the clock. */
+/** The optional per-call timeout, and the asynchronous call. Time moves only through the clock. */
 class TimeoutAndAsyncTest {
 
     private final ManualClock clock = new ManualClock();
@@ -66,6 +66,32 @@ class TimeoutAndAsyncTest {
         assertThat(interrupted).isTrue();
         assertThat(breaker.status().timeouts()).isEqualTo(1);
         assertThat(breaker.status().failures()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aCallThatIgnoresInterruptionStillReturnsToItsCallerAtTheDeadline() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch upstreamMayEnd = new CountDownLatch(1);
+        Future<String> call = caller.submit(() -> breaker.call(() -> {
+            started.countDown();
+            while (true) { // blocking code that swallows interrupts, as some drivers do
+                try {
+                    if (upstreamMayEnd.await(1, TimeUnit.HOURS)) {
+                        return "too late";
+                    }
+                } catch (InterruptedException ignored) {
+                    // keeps waiting
+                }
+            }
+        }, Calls.TEST));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(CallTimeoutException.class);
+        assertThat(breaker.status().timeouts()).isEqualTo(1);
+        upstreamMayEnd.countDown();
     }
 
     @Test
