@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON bodies: Slack incoming-webhook messages (the seed's log lines, in Slack's markup) and
- * PagerDuty Events API v2 trigger and resolve events. One PagerDuty incident per breaker: the
+ * The JSON bodies: Slack incoming-webhook messages (the breaker log's lines, in Slack's markup)
+ * and PagerDuty Events API v2 trigger and resolve events. One PagerDuty incident per breaker: the
  * dedup key is {@code fusebox/<key>}.
  */
 final class Messages {
@@ -113,8 +113,8 @@ final class Messages {
     }
 
     /**
-     * The seed 003 shape: {@code text} (the notification's fallback), a section with the line,
-     * and the breaker's numbers as fields.
+     * A Slack message: {@code text} (the notification's fallback), a section with the line, and
+     * the breaker's numbers as fields, so that the channel shows what a dashboard would.
      */
     private byte[] slack(StringBuilder line, BreakerStatus s) {
         String text = shorten(line.toString(), 2900);
