@@ -21,10 +21,20 @@ final class Messages {
 
     private final String source;
     private final URI runbook;
+    private final String routingKey;
+    private final String severity;
 
-    Messages(String source, URI runbook) {
+    /**
+     * @param source the service or host named in every message and incident
+     * @param runbook a link added to every message and incident, or null
+     * @param routingKey the PagerDuty routing key, or null without PagerDuty
+     * @param severity the PagerDuty incident severity
+     */
+    Messages(String source, URI runbook, String routingKey, String severity) {
         this.source = source;
         this.runbook = runbook;
+        this.routingKey = routingKey;
+        this.severity = severity;
     }
 
     /** A score as people write it: 10, 9.5. */
@@ -66,7 +76,7 @@ final class Messages {
                 .append("*: trial calls succeeded."), s);
     }
 
-    byte[] pagerDutyTrigger(String routingKey, String severity, BreakerStatus s) {
+    byte[] pagerDutyTrigger(BreakerStatus s) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", s.state().name());
         details.put("failures", s.failures());
@@ -104,7 +114,7 @@ final class Messages {
         return write(event);
     }
 
-    byte[] pagerDutyResolve(String routingKey, String key) {
+    byte[] pagerDutyResolve(String key) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("routing_key", routingKey);
         event.put("event_action", "resolve");

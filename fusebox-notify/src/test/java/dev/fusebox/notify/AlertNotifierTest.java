@@ -50,7 +50,7 @@ class AlertNotifierTest {
         receiver.close();
     }
 
-    private AlertNotifier.Builder notifier() {
+    private AlertNotifierBuilder notifier() {
         return AlertNotifier.builder()
                 .slackWebhook(receiver.slackUrl())
                 .pagerDutyRoutingKey(ROUTING_KEY)
@@ -59,7 +59,7 @@ class AlertNotifierTest {
                 .scheduler(clock);
     }
 
-    private CircuitBreaker start(AlertNotifier.Builder builder, CircuitBreakerRegistry breakers) {
+    private CircuitBreaker start(AlertNotifierBuilder builder, CircuitBreakerRegistry breakers) {
         registry = breakers;
         notifier = builder.build().bindTo(registry);
         return registry.breaker("draftkings");
