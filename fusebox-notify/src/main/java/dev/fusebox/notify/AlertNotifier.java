@@ -30,6 +30,13 @@ import java.util.Objects;
  * --slack-webhook ...}); PagerDuty merges repeated triggers of one breaker by its dedup key, Slack
  * does not.
  *
+ * <p>What a message says comes from the change's {@link dev.fusebox.event.Cause}, user and reason,
+ * never from timestamps. A trip names the operator and their reason, or, when the breaker tripped
+ * on its own, the failures it counted here, or the reason another instance gave. A close is a
+ * RESET by the operator who made it, here or on another instance (forced inside the cooldown or
+ * not), a RECOVERY when trial calls succeeded, or STATE READ when a breaker whose state was unknown
+ * took the stored state once it could be read.
+ *
  * <p>Nothing is sent on the thread that changed the state: each target has a bounded queue and a
  * background thread of its own, so a slow Slack never delays a page. Failures (network errors,
  * 429 and 5xx) are retried with exponential backoff; a resolve until it is delivered. Only the

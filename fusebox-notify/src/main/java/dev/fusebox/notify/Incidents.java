@@ -2,10 +2,13 @@ package dev.fusebox.notify;
 
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.event.BreakerEvent;
+import dev.fusebox.event.Cause;
+import dev.fusebox.event.Change;
 import dev.fusebox.spi.Scheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Follows each breaker's trips and decides what is said and when: a Slack message when a trip
@@ -68,7 +71,7 @@ final class Incidents {
         Episode episode = new Episode(0, status.trippedAt().toEpochMilli());
         episodes.put(status.key(), episode);
         long waited = Math.max(0, nowMillis - episode.trippedAtMillis) * 1_000_000L;
-        schedulePage(status, episode, Math.max(0, pageAfterNanos - waited));
+        schedulePage(status, tripOf(status), episode, Math.max(0, pageAfterNanos - waited));
     }
 
     /** A closed breaker opened: a trip begins. */
@@ -83,11 +86,11 @@ final class Incidents {
         Episode episode = new Episode(event.change().version(),
                 status.trippedAt() == null ? event.atMillis() : status.trippedAt().toEpochMilli());
         episodes.put(event.key(), episode);
-        outbox.post(messages.slackTripped(status));
-        schedulePage(status, episode, pageAfterNanos);
+        outbox.post(messages.slackTripped(status, event.change()));
+        schedulePage(status, event.change(), episode, pageAfterNanos);
     }
 
-    /** A tripped breaker closed: the trip ends. */
+    /** A tripped breaker closed: the trip ends, for the reason its change gives. */
     synchronized void closed(BreakerEvent.StateChanged event, BreakerStatus status) {
         Episode episode = episodes.get(event.key());
         if (stale(event, episode)) {
@@ -98,8 +101,7 @@ final class Incidents {
             episode.pendingPage.cancel();
         }
         episodes.put(event.key(), new Episode(event.change().version(), -1));
-        boolean reset = resetByOperator(event, status, known ? episode : null);
-        outbox.post(reset ? messages.slackReset(status) : messages.slackRecovered(status));
+        outbox.post(messages.slackClosed(status, event.change()));
         // An unknown trip may have been paged by an earlier process: resolving is harmless.
         if (outbox.pages() && (!known || outbox.incidentWanted(event.key()))) {
             outbox.resolve(event.key(), messages.pagerDutyResolve(event.key()));
@@ -132,11 +134,23 @@ final class Incidents {
         return last != null && event.change().version() <= last.version;
     }
 
-    private void schedulePage(BreakerStatus status, Episode episode, long delayNanos) {
+    /**
+     * The trip a tripped breaker's status shows, as a change, for a trip that began before this
+     * notifier was bound. A registry's status always names the cause of a trip; the fallbacks
+     * only keep a change's fields non-null. The version is not used: events are ordered, not this.
+     */
+    private static Change tripOf(BreakerStatus s) {
+        return new Change(Objects.requireNonNullElse(s.tripCause(), Cause.FAILURES),
+                Objects.requireNonNullElse(s.trippedBy(), Change.SYSTEM_USER),
+                Objects.requireNonNullElse(s.tripReason(), ""), false, 0);
+    }
+
+    /** Builds the trigger now, from what is known at the trip, and sends it after {@code delayNanos}. */
+    private void schedulePage(BreakerStatus status, Change trip, Episode episode, long delayNanos) {
         if (!outbox.pages()) {
             return;
         }
-        byte[] trigger = messages.pagerDutyTrigger(status);
+        byte[] trigger = messages.pagerDutyTrigger(status, trip);
         if (delayNanos == 0) {
             outbox.trigger(status.key(), trigger);
             return;
@@ -150,23 +164,4 @@ final class Incidents {
             }
         }, delayNanos);
     }
-
-    /**
-     * A breaker closes because an operator reset it (here or on another instance), or because
-     * its trial calls succeeded; only a reset records itself. {@code episode} is the trip being
-     * closed, or null when this notifier did not see it begin.
-     */
-    private static boolean resetByOperator(BreakerEvent.StateChanged event, BreakerStatus status, Episode episode) {
-        if (status.lastResetAt() == null) {
-            return false;
-        }
-        long resetAt = status.lastResetAt().toEpochMilli();
-        if (episode != null) {
-            return resetAt >= episode.trippedAtMillis;
-        }
-        return Math.abs(event.atMillis() - resetAt) < RECENT_RESET_MILLIS;
-    }
-
-    /** How close to a close event a reset must be to count as its cause, when the trip was not seen. */
-    static final long RECENT_RESET_MILLIS = 5_000;
 }

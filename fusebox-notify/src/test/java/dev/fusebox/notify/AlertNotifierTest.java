@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Notifications over real HTTP on loopback, with the page delay and retries on a manual clock. */
 class AlertNotifierTest {
 
-    private static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdef012345";
+    private static final String ROUTING_KEY = FakeReceiver.ROUTING_KEY;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ManualClock clock = new ManualClock();
@@ -51,12 +51,7 @@ class AlertNotifierTest {
     }
 
     private AlertNotifierBuilder notifier() {
-        return AlertNotifier.builder()
-                .slackWebhook(receiver.slackUrl())
-                .pagerDutyRoutingKey(ROUTING_KEY)
-                .pagerDutyUrl(receiver.pagerDutyUrl())
-                .source("payments-7f9c")
-                .scheduler(clock);
+        return receiver.notifier(clock);
     }
 
     private CircuitBreaker start(AlertNotifierBuilder builder, CircuitBreakerRegistry breakers) {
