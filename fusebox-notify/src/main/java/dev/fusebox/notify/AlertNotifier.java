@@ -5,10 +5,13 @@ import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.BreakerListener;
+import dev.fusebox.event.Cause;
+import dev.fusebox.event.Change;
 import dev.fusebox.event.RegistryListener;
 import dev.fusebox.spi.DaemonScheduler;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -30,12 +33,18 @@ import java.util.Objects;
  * --slack-webhook ...}); PagerDuty merges repeated triggers of one breaker by its dedup key, Slack
  * does not.
  *
- * <p>What a message says comes from the change's {@link dev.fusebox.event.Cause}, user and reason,
- * never from timestamps. A trip names the operator and their reason, or, when the breaker tripped
- * on its own, the failures it counted here, or the reason another instance gave. A close is a
- * RESET by the operator who made it, here or on another instance (forced inside the cooldown or
- * not), a RECOVERY when trial calls succeeded, or STATE READ when a breaker whose state was unknown
- * took the stored state once it could be read.
+ * <p>What a message says comes from the change's {@link Cause}, user and reason, never from
+ * timestamps. A trip names the operator and their reason, or, when the breaker tripped on its
+ * own, the failures it counted here, or the reason another instance gave. A close is RESET by the
+ * operator who made it, here or on another instance (forced inside the cooldown or not),
+ * RECOVERED when trial calls succeeded, or STATE READ when a breaker whose state was unknown took
+ * the stored state once it could be read.
+ *
+ * <p>A breaker whose state is unknown ({@link Cause#STATE_UNKNOWN}: the store could not be read,
+ * so it refuses every call rather than call an upstream an operator may have tripped) is an
+ * outage like a trip, and is told like one: STATE UNKNOWN in Slack at once, a PagerDuty incident
+ * once it has lasted the page delay, resolved when the state is read. While a store stays
+ * unreadable, every breaker the service uses is in that state: expect one message per breaker.
  *
  * <p>Nothing is sent on the thread that changed the state: each target has a bounded queue and a
  * background thread of its own, so a slow Slack never delays a page. Failures (network errors,
@@ -112,7 +121,7 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         if (breakers == null || closed || !opened && !closes) {
             return; // OPEN <-> HALF_OPEN: the same trip goes on
         }
-        BreakerStatus status = breakers.status(event.key()).orElse(null);
+        BreakerStatus status = breakers.status(event.key()).orElseGet(() -> bornUnknown(event));
         if (status == null) {
             return; // removed meanwhile
         }
@@ -121,6 +130,20 @@ public final class AlertNotifier implements BreakerListener, AutoCloseable {
         } else {
             incidents.closed(event, status);
         }
+    }
+
+    /**
+     * A breaker created while the store cannot be read starts in the unknown state, and says so
+     * before the registry lists it; its status is then what the event tells. Null for any other
+     * breaker the registry does not list: it was removed.
+     */
+    private static BreakerStatus bornUnknown(BreakerEvent.StateChanged event) {
+        Change c = event.change();
+        if (c.cause() != Cause.STATE_UNKNOWN) {
+            return null;
+        }
+        return BreakerStatus.builder(event.key(), event.to())
+                .trip(Instant.ofEpochMilli(event.atMillis()), c.user(), c.reason(), c.cause()).build();
     }
 
     /**
