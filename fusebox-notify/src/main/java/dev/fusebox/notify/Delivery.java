@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * through a bounded queue, so that a slow target never delays the other. Failed attempts
  * (network errors, 429, 5xx) are retried after an exponential backoff measured on the
  * scheduler. A job computes its body when it is sent, so a retry can send what is wanted by
- * then. URLs are never logged: webhook URLs carry their secret.
+ * then. URLs are never logged: webhook URLs carry their secret. Thread-safe.
  */
 final class Delivery {
 
