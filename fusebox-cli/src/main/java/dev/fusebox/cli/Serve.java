@@ -3,6 +3,7 @@ package dev.fusebox.cli;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.admin.AdminServer;
 import dev.fusebox.notify.AlertNotifier;
+import dev.fusebox.notify.AlertNotifierBuilder;
 import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,7 +117,7 @@ final class Serve implements Callable<Integer> {
             return null;
         }
         try {
-            AlertNotifier.Builder b = AlertNotifier.builder().pageAfter(pageAfter);
+            AlertNotifierBuilder b = AlertNotifier.builder().pageAfter(pageAfter);
             if (slackWebhook != null) {
                 b.slackWebhook(slackWebhook);
             }

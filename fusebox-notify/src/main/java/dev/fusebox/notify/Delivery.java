@@ -3,7 +3,6 @@ package dev.fusebox.notify;
 import dev.fusebox.spi.Scheduler;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * through a bounded queue, so that a slow target never delays the other. Failed attempts
  * (network errors, 429, 5xx) are retried after an exponential backoff measured on the
  * scheduler. A job computes its body when it is sent, so a retry can send what is wanted by
- * then. URLs are never logged: webhook URLs carry their secret.
+ * then. URLs are never logged: webhook URLs carry their secret. Thread-safe.
  */
 final class Delivery {
 
@@ -56,34 +53,29 @@ final class Delivery {
 
     private final String target;
     private final URI url;
-    private final HttpClient http;
+    private final DeliverySettings settings;
     private final Scheduler scheduler;
-    private final Duration timeout;
-    private final int maxAttempts;
-    private final long backoffNanos;
+    private final DeliveryTally tally;
     private final ThreadPoolExecutor sender;
-    private final NotifierCounters counters;
-    private final Object idle;
-    private final AtomicInteger outstanding;
     private volatile boolean closed;
 
-    Delivery(String target, URI url, HttpClient http, Scheduler scheduler, Duration timeout, int maxAttempts,
-             Duration backoff, int capacity, NotifierCounters counters, Object idle, AtomicInteger outstanding) {
+    /**
+     * @param target the target's name, for the sender thread and the log ({@code slack}, {@code pagerduty})
+     * @param scheduler what waits out the retry backoff
+     * @param tally the counters this delivery adds to, shared with the notifier's other deliveries
+     */
+    Delivery(String target, URI url, DeliverySettings settings, Scheduler scheduler, DeliveryTally tally) {
         this.target = target;
         this.url = url;
-        this.http = http;
+        this.settings = settings;
         this.scheduler = scheduler;
-        this.timeout = timeout;
-        this.maxAttempts = maxAttempts;
-        this.backoffNanos = backoff.toNanos();
-        this.counters = counters;
-        this.idle = idle;
-        this.outstanding = outstanding;
-        sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, "fusebox-notify-" + target);
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        this.tally = tally;
+        sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
+                    Thread t = new Thread(r, "fusebox-notify-" + target);
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Queues a job; a full queue drops it (counted and logged). */
@@ -97,19 +89,19 @@ final class Delivery {
     }
 
     private void submit(Job job, int attempt) {
-        outstanding.incrementAndGet();
+        tally.started();
         try {
             sender.execute(() -> {
                 try {
                     attempt(job, attempt);
                 } finally {
-                    done();
+                    tally.finished();
                 }
             });
         } catch (RejectedExecutionException full) {
-            done();
+            tally.finished();
             job.dropped();
-            counters.dropped.increment();
+            tally.dropped.increment();
             LOG.warn("[CIRCUIT_BREAKER] Notification to {} dropped: {}", target,
                     sender.isShutdown() ? "the notifier is closed" : "the queue is full");
         }
@@ -123,15 +115,15 @@ final class Delivery {
         String problem;
         boolean retryable;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
-                    .timeout(timeout)
+            HttpResponse<String> response = settings.http().send(HttpRequest.newBuilder(url)
+                    .timeout(settings.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "fusebox-notify")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                counters.sent.increment();
+                tally.sent.increment();
                 job.delivered(body);
                 return;
             }
@@ -142,14 +134,14 @@ final class Delivery {
             retryable = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            counters.dropped.increment();
+            tally.dropped.increment();
             return;
         } catch (RuntimeException e) {
             problem = e.toString(); // a broken HTTP client: not worth retrying
             retryable = false;
         }
-        if (retryable && !closed && (attempt < maxAttempts || job.persistent())) {
-            long delay = Math.min(backoffNanos << Math.min(attempt - 1, 30), MAX_BACKOFF_NANOS);
+        if (retryable && !closed && (attempt < settings.maxAttempts() || job.persistent())) {
+            long delay = Math.min(settings.retryBackoff().toNanos() << Math.min(attempt - 1, 30), MAX_BACKOFF_NANOS);
             LOG.debug("[CIRCUIT_BREAKER] Notification to {} failed (attempt {}): {}; retrying in {} ms", target, attempt,
                     problem, delay / 1_000_000);
             try {
@@ -158,22 +150,14 @@ final class Delivery {
                         submit(job, attempt + 1);
                     }
                 }, delay);
-                counters.retried.increment();
+                tally.retried.increment();
                 return;
             } catch (RuntimeException schedulerClosed) {
                 problem += "; and no retry could be scheduled: " + schedulerClosed;
             }
         }
-        counters.failed.increment();
+        tally.failed.increment();
         LOG.error("[CIRCUIT_BREAKER] Notification to {} failed after {} attempt(s): {}", target, attempt, problem);
-    }
-
-    private void done() {
-        if (outstanding.decrementAndGet() == 0) {
-            synchronized (idle) {
-                idle.notifyAll();
-            }
-        }
     }
 
     /** Stops taking jobs; returns at once. */
@@ -187,28 +171,16 @@ final class Delivery {
         try {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0 || !sender.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-                counters.dropped.add(sender.shutdownNow().size());
+                tally.dropped.add(sender.shutdownNow().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            counters.dropped.add(sender.shutdownNow().size());
+            tally.dropped.add(sender.shutdownNow().size());
         }
     }
 
     private static String shorten(String body) {
         String oneLine = body.replaceAll("\\s+", " ").trim();
         return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
-    }
-
-    /** The counters shared by the deliveries of one notifier. */
-    static final class NotifierCounters {
-        final LongAdder sent = new LongAdder();
-        final LongAdder retried = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final LongAdder dropped = new LongAdder();
-
-        NotifierStats snapshot() {
-            return new NotifierStats(sent.sum(), retried.sum(), failed.sum(), dropped.sum());
-        }
     }
 }

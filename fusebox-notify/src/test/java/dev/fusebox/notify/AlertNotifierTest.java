@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Notifications over real HTTP on loopback, with the page delay and retries on a manual clock. */
 class AlertNotifierTest {
 
-    private static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdef012345";
+    private static final String ROUTING_KEY = FakeReceiver.ROUTING_KEY;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ManualClock clock = new ManualClock();
@@ -50,16 +50,11 @@ class AlertNotifierTest {
         receiver.close();
     }
 
-    private AlertNotifier.Builder notifier() {
-        return AlertNotifier.builder()
-                .slackWebhook(receiver.slackUrl())
-                .pagerDutyRoutingKey(ROUTING_KEY)
-                .pagerDutyUrl(receiver.pagerDutyUrl())
-                .source("payments-7f9c")
-                .scheduler(clock);
+    private AlertNotifierBuilder notifier() {
+        return receiver.notifier(clock);
     }
 
-    private CircuitBreaker start(AlertNotifier.Builder builder, CircuitBreakerRegistry breakers) {
+    private CircuitBreaker start(AlertNotifierBuilder builder, CircuitBreakerRegistry breakers) {
         registry = breakers;
         notifier = builder.build().bindTo(registry);
         return registry.breaker("draftkings");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fusebox.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,9 +23,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for Slack's and PagerDuty's endpoints on loopback: records every request body and
  * answers with scripted statuses (then 200 for Slack, 202 for PagerDuty). A gate can hold answers.
+ * {@link #notifier} builds a notifier pointed at it.
  */
 final class FakeReceiver implements AutoCloseable {
 
+    static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdef012345";
+    static final String SOURCE = "payments-7f9c";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Endpoint slack = new Endpoint(200);
@@ -41,6 +45,16 @@ final class FakeReceiver implements AutoCloseable {
         server.createContext("/services/T000/B000/XXXX", slack::handle);
         server.createContext("/v2/enqueue", pagerDuty::handle);
         server.start();
+    }
+
+    /** A notifier that posts and pages here, as source {@value #SOURCE}, with its timers on {@code clock}. */
+    AlertNotifierBuilder notifier(ManualClock clock) {
+        return AlertNotifier.builder()
+                .slackWebhook(slackUrl())
+                .pagerDutyRoutingKey(ROUTING_KEY)
+                .pagerDutyUrl(pagerDutyUrl())
+                .source(SOURCE)
+                .scheduler(clock);
     }
 
     URI slackUrl() {
@@ -82,6 +96,11 @@ final class FakeReceiver implements AutoCloseable {
 
         void open() {
             gate.countDown();
+        }
+
+        /** The Slack texts received since the last drain, oldest first, removed from the record. */
+        List<String> texts() {
+            return drain().stream().map(m -> m.get("text").asText()).toList();
         }
 
         /** The bodies received so far, oldest first, removed from the record. */
