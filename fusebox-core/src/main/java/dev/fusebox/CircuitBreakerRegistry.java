@@ -184,6 +184,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     public boolean remove(String key) {
         CircuitBreaker removed = key == null ? null : breakers.remove(key);
         if (removed != null) {
+            runtime.storeSync().removed(removed.core());
             for (RegistryListener l : registryListeners) {
                 notifyListener(() -> l.onBreakerRemoved(removed));
             }

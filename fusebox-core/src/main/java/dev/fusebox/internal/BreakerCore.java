@@ -74,6 +74,9 @@ public final class BreakerCore {
     final ReentrantLock storeLock = new ReentrantLock();
     /** The stored version this breaker's state is based on. Written holding {@link #storeLock}. */
     volatile long storedVersion;
+    /** Audit records of automatic changes not written yet, oldest first; taken holding {@link #storeLock}. */
+    final java.util.concurrent.ConcurrentLinkedDeque<dev.fusebox.spi.AuditRecord> pendingAudit =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** The newest change another instance stored, waiting for {@link #storeLock}. */
     final AtomicReference<BreakerSnapshot> inbox = new AtomicReference<>();
 

@@ -10,9 +10,7 @@ import dev.fusebox.spi.BreakerStore;
 import dev.fusebox.spi.CommitResult;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +47,8 @@ public final class StoreSync implements AutoCloseable {
     private final boolean shareAutomaticTrips;
     private final StoreWatch watch;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreadFactory("fusebox-store"));
-    private final ConcurrentLinkedDeque<AuditRecord> pendingAudit = new ConcurrentLinkedDeque<>();
+    /** Audit records of breakers removed from the registry before their records were written. */
+    private final ConcurrentLinkedDeque<AuditRecord> orphanAudit = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final Object flushLock = new Object();
 
@@ -90,20 +89,27 @@ public final class StoreSync implements AutoCloseable {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 BreakerState current = core.current();
                 Decision d = decide.apply(current);
+                // Automatic changes of this breaker not written yet go first, in the same transaction:
+                // the audit trail keeps the order in which things happened.
+                List<AuditRecord> records = takeAudit(core);
+                records.add(d.audit());
                 if (d.denied() != null) {
-                    write(core.key, "record the denied reset of", () -> store.append(List.of(d.audit())));
+                    writeOrPutBack(core, records, "record the denied reset of", () -> store.append(records));
                     Transitions.denied(core, d.audit().user(), d.step().reason(), d.denied().retryAfterMillis());
                     throw d.denied();
                 }
                 long base = core.storedVersion;
                 BreakerSnapshot next = BreakerSnapshots.afterOperator(core, current, d.next(), d.step(), base + 1);
-                CommitResult result = write(core.key, verb(d), () -> store.commit(next, base, List.of(d.audit())));
+                CommitResult result = writeOrPutBack(core, records, verb(d), () -> store.commit(next, base, records));
                 if (result.committed()) {
                     core.dropStateDirty(); // a local change not written yet is older than this one
                     Transitions.commit(core, current, d.next(), d.step());
                     core.storedVersion = base + 1; // after the state, as in RemoteChanges.adopt
-                    return new ActionResult(BreakerSnapshots.status(core), result.audit().get(0), store.durable());
+                    List<AuditRecord> written = result.audit();
+                    return new ActionResult(BreakerSnapshots.status(core), written.get(written.size() - 1),
+                            store.durable());
                 }
+                putBack(core, records.subList(0, records.size() - 1));
                 rebaseOrAdopt(core, result.current());
             }
             throw new StoreUnavailableException(core.key, "Not done: " + core.key + " was changed by other instances "
@@ -111,6 +117,16 @@ public final class StoreSync implements AutoCloseable {
         } finally {
             core.storeLock.unlock();
             drainInbox(core);
+        }
+    }
+
+    /** Runs an operator's write; when it fails, the breaker's automatic records taken for it wait again. */
+    private <T> T writeOrPutBack(BreakerCore core, List<AuditRecord> records, String what, Supplier<T> operation) {
+        try {
+            return write(core.key, what, operation);
+        } catch (StoreUnavailableException e) {
+            putBack(core, records.subList(0, records.size() - 1));
+            throw e;
         }
     }
 
@@ -162,8 +178,19 @@ public final class StoreSync implements AutoCloseable {
     }
 
     /** Queues an automatic change's audit record for the writer thread. */
-    void auditLater(AuditRecord record) {
-        pendingAudit.addLast(record);
+    void auditLater(BreakerCore core, AuditRecord record) {
+        core.pendingAudit.addLast(record);
+        requestFlush();
+    }
+
+    /** A breaker left the registry: its records not written yet are written without it. */
+    public void removed(BreakerCore core) {
+        core.storeLock.lock();
+        try {
+            orphanAudit.addAll(takeAudit(core));
+        } finally {
+            core.storeLock.unlock();
+        }
         requestFlush();
     }
 
@@ -190,35 +217,36 @@ public final class StoreSync implements AutoCloseable {
      */
     public void flush() {
         synchronized (flushLock) {
-            Map<String, List<AuditRecord>> audit = takeAudit();
             boolean wrote = false;
             try {
                 for (BreakerCore core : breakers.get()) {
-                    List<AuditRecord> records = audit.getOrDefault(core.key, List.of());
-                    if (records.isEmpty() && !core.hasUnwrittenChanges()) {
+                    if (core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges()) {
                         continue;
                     }
-                    wrote |= writeBehind(core, records);
-                    audit.remove(core.key);
+                    wrote |= writeBehind(core);
                 }
-                for (List<AuditRecord> orphans : List.copyOf(audit.values())) {
-                    store.append(orphans); // of breakers removed meanwhile
-                    audit.remove(orphans.get(0).key());
+                List<AuditRecord> orphans = new ArrayList<>(orphanAudit);
+                if (!orphans.isEmpty()) {
+                    store.append(orphans);
+                    orphans.forEach(r -> orphanAudit.removeFirstOccurrence(r));
                     wrote = true;
                 }
                 if (wrote) {
                     watch.writeSucceeded();
                 }
             } catch (RuntimeException e) {
-                putBack(audit);
                 watch.writeFailed("writing behind", e);
             }
         }
     }
 
-    /** Writes one breaker's pending changes; returns whether anything was written. */
-    private boolean writeBehind(BreakerCore core, List<AuditRecord> records) {
+    /**
+     * Writes one breaker's pending changes, its audit records with its state change in one
+     * transaction; returns whether anything was written. What was not written stays pending.
+     */
+    private boolean writeBehind(BreakerCore core) {
         core.storeLock.lock();
+        List<AuditRecord> records = takeAudit(core);
         int taken = core.takeDirty();
         try {
             if (taken == 0 && records.isEmpty()) {
@@ -251,6 +279,7 @@ public final class StoreSync implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             core.restoreDirty(taken);
+            putBack(core, records);
             throw e;
         } finally {
             core.storeLock.unlock();
@@ -258,31 +287,30 @@ public final class StoreSync implements AutoCloseable {
         }
     }
 
-    private Map<String, List<AuditRecord>> takeAudit() {
-        Map<String, List<AuditRecord>> byKey = new LinkedHashMap<>();
+    /** The breaker's audit records not written yet, oldest first. Called holding its store lock. */
+    private static List<AuditRecord> takeAudit(BreakerCore core) {
+        List<AuditRecord> out = new ArrayList<>();
         AuditRecord next;
-        while ((next = pendingAudit.pollFirst()) != null) {
-            byKey.computeIfAbsent(next.key(), k -> new ArrayList<>()).add(next);
+        while ((next = core.pendingAudit.pollFirst()) != null) {
+            out.add(next);
         }
-        return byKey;
+        return out;
     }
 
-    /** Puts records not written back in front of the queue, in their order. */
-    private void putBack(Map<String, List<AuditRecord>> notWritten) {
-        List<AuditRecord> all = new ArrayList<>();
-        notWritten.values().forEach(all::addAll);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            pendingAudit.addFirst(all.get(i));
+    /** Puts records not written back in front of the breaker's queue, in their order. */
+    private static void putBack(BreakerCore core, List<AuditRecord> notWritten) {
+        for (int i = notWritten.size() - 1; i >= 0; i--) {
+            core.pendingAudit.addFirst(notWritten.get(i));
         }
     }
 
     /** Whether anything waits to be written. */
     public boolean pending() {
-        if (!pendingAudit.isEmpty()) {
+        if (!orphanAudit.isEmpty()) {
             return true;
         }
         for (BreakerCore breaker : breakers.get()) {
-            if (breaker.hasUnwrittenChanges()) {
+            if (breaker.hasUnwrittenChanges() || !breaker.pendingAudit.isEmpty()) {
                 return true;
             }
         }
@@ -291,13 +319,14 @@ public final class StoreSync implements AutoCloseable {
 
     /** Writes waiting for the store: breakers with unwritten changes plus queued audit records. */
     public long pendingWrites() {
-        long dirty = 0;
+        long pending = orphanAudit.size();
         for (BreakerCore breaker : breakers.get()) {
             if (breaker.hasUnwrittenChanges()) {
-                dirty++;
+                pending++;
             }
+            pending += breaker.pendingAudit.size();
         }
-        return dirty + pendingAudit.size();
+        return pending;
     }
 
     /** Checks the store now (and makes a small write when the last write failed); records the outcome. */

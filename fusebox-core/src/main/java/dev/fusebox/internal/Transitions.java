@@ -183,7 +183,7 @@ final class Transitions {
             default -> null;
         };
         if (action != null) {
-            core.shared.store().auditLater(AuditRecord.of(core.key, action, step.user(), step.reason(),
+            core.shared.store().auditLater(core, AuditRecord.of(core.key, action, step.user(), step.reason(),
                     to.since.millis()));
         }
     }

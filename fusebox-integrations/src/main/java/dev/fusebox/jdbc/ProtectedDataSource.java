@@ -7,7 +7,7 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
 import dev.fusebox.Presets;
 import dev.fusebox.RegistryBuilder;
-import dev.fusebox.internal.Causes;
+import dev.fusebox.OutcomeClassifier;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -107,7 +107,7 @@ public final class ProtectedDataSource implements DataSource {
 
     /** Whether {@code error} is a call refused by a breaker (open, or load shed), not a database error. */
     public static boolean isRejection(Throwable error) {
-        return Causes.find(error, BreakerRejectedSQLException.class) != null;
+        return OutcomeClassifier.findCause(error, BreakerRejectedSQLException.class) != null;
     }
 
     /** The breaker for a kind of work. */

@@ -2,7 +2,6 @@ package dev.fusebox.jdbc;
 
 import dev.fusebox.Outcome;
 import dev.fusebox.OutcomeClassifier;
-import dev.fusebox.internal.Causes;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -43,7 +42,7 @@ public final class SqlOutcomes implements OutcomeClassifier {
 
     @Override
     public Outcome classify(Throwable error) {
-        SQLException sql = Causes.find(error, SQLException.class);
+        SQLException sql = OutcomeClassifier.findCause(error, SQLException.class);
         if (sql == null) {
             return error instanceof UnsupportedOperationException ? Outcome.IGNORED
                     : OutcomeClassifier.DEFAULT.classify(error);
