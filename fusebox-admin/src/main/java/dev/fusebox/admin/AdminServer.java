@@ -21,7 +21,6 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.UriCompliance.Violation;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -47,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise. Requests are
- * parsed and their bodies read without blocking a thread, so slow or stalled clients cannot starve
- * the API; they are dropped after the idle timeout. Anything Jetty refuses before the API sees it
+ * parsed and their bodies read without blocking a thread, and a request must arrive whole within
+ * the {@linkplain Builder#requestTimeout request timeout}; one client holds at most its
+ * {@linkplain Builder#maxConnectionsPerClient share} of connections. So slow or greedy clients
+ * cannot starve the API, however they dribble their bytes. Anything Jetty refuses before the API sees it
  * (an unparsable URI, oversized headers) gets the same JSON error body as the API's own errors.
  * Thread-safe; {@link #close()} stops it.
  */
@@ -63,15 +64,28 @@ public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.admin");
 
-    /** Most connections open at once; more wait in the accept queue. */
-    static final int MAX_CONNECTIONS = 128;
+    /** Default of {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Default of {@link Builder#maxConnectionsPerClient}. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 16;
+    /** Default of {@link Builder#requestTimeout}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#idleTimeout}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections the kernel queues while the acceptor catches up; nginx's default on Linux. */
+    private static final int ACCEPT_QUEUE = 511;
 
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService work;
+    private final ConnectionGuard guard;
     private final PrometheusMeterRegistry ownPrometheus;
 
     private AdminServer(Builder b) throws IOException {
+        if (b.maxConnectionsPerClient > b.maxConnections) {
+            throw new IllegalArgumentException("maxConnectionsPerClient must be <= maxConnections ("
+                    + b.maxConnections + "), but was " + b.maxConnectionsPerClient);
+        }
         Tokens.Loaded tokens = Tokens.loadOrCreate(b.tokensFile);
         if (tokens.created()) {
             LOG.warn("[CIRCUIT_BREAKER] No admin tokens were configured: created "
@@ -111,9 +125,11 @@ public final class AdminServer implements AutoCloseable {
         connector.setHost(b.bind);
         connector.setPort(b.port);
         connector.setIdleTimeout(b.idleTimeout.toMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
+        connector.addEventListener(guard);
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-        server.setHandler(new ApiHandler(api, work));
+        server.setHandler(new ApiHandler(api, work, guard));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -150,6 +166,7 @@ public final class AdminServer implements AutoCloseable {
             LOG.warn("[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
         }
         work.shutdownNow();
+        guard.close();
         if (ownPrometheus != null) {
             ownPrometheus.close();
         }
@@ -163,7 +180,10 @@ public final class AdminServer implements AutoCloseable {
         private Path tokensFile = DEFAULT_TOKENS_FILE;
         private PrometheusMeterRegistry prometheus;
         private int threads = 4;
-        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
 
         private Builder(CircuitBreakerRegistry breakers) {
             this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -171,10 +191,7 @@ public final class AdminServer implements AutoCloseable {
 
         /** @param value 0 (any free port) to 65535; default 3000 */
         public Builder port(int value) {
-            if (value < 0 || value > 65535) {
-                throw new IllegalArgumentException("port must be in [0, 65535], but was " + value);
-            }
-            port = value;
+            port = range("port", value, 0, 65535);
             return this;
         }
 
@@ -202,16 +219,14 @@ public final class AdminServer implements AutoCloseable {
 
         /** @param value request threads, 1 to 64; default 4 */
         public Builder threads(int value) {
-            if (value < 1 || value > 64) {
-                throw new IllegalArgumentException("threads must be in [1, 64], but was " + value);
-            }
-            threads = value;
+            threads = range("threads", value, 1, 64);
             return this;
         }
 
         /**
          * How long a connection may stay silent (between requests, or in the middle of one) before
-         * it is closed, 1 ms to 1 h; default 30 s.
+         * it is closed, 1 ms to 1 h; default 30 s. A keep-alive connection waits this long for its
+         * next request.
          */
         public Builder idleTimeout(Duration value) {
             // Jetty counts milliseconds, and takes 0 for "never".
@@ -220,11 +235,58 @@ public final class AdminServer implements AutoCloseable {
         }
 
         /**
+         * How long a request may take to arrive whole, headers and body, from its first byte (for a
+         * connection's first request: from the connect), 10 ms to 1 h; default 10 s. Past it the
+         * connection is closed, however steadily the bytes trickle in: the idle timeout alone lets a
+         * client that sends one header line every few seconds hold a connection for ever. nginx's
+         * {@code client_header_timeout} is the same idea (60 s there, for clients on slow links; an
+         * admin API's requests are a few hundred bytes). Checked about ten times per timeout, so
+         * a connection is closed at most a tenth of it late. The time the server takes to answer
+         * (a trip waiting for the store) does not count.
+         */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = Checks.range("requestTimeout", value, Duration.ofMillis(10), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Most connections open at once, 1 to 10,000; default 256. A connection past the limit
+         * closes the connection that has waited longest for its request (idle keep-alive
+         * connections first); connections whose request is being answered are never closed, and
+         * when all are, the new connection is. Each connection holds a file descriptor and a few
+         * KiB of buffers; a thread only while it is answered.
+         */
+        public Builder maxConnections(int value) {
+            maxConnections = range("maxConnections", value, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Most connections one client (one remote IP address) may hold at once, 1 to
+         * {@link #maxConnections}; default 16, like an nginx {@code limit_conn} zone keyed by
+         * address. A client past its share loses its own connection that has waited longest for
+         * its request, so one client cannot crowd out the others. Clients behind one proxy or NAT
+         * address share one share.
+         */
+        public Builder maxConnectionsPerClient(int value) {
+            maxConnectionsPerClient = range("maxConnectionsPerClient", value, 1, 10_000);
+            return this;
+        }
+
+        private static int range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
+            }
+            return value;
+        }
+
+        /**
          * Starts the server.
          *
          * @throws BindException if the address cannot be bound (the port is taken, or the address is not local)
          * @throws IOException if the tokens file cannot be read or created
-         * @throws IllegalArgumentException if the tokens file is malformed (the message names the line)
+         * @throws IllegalArgumentException if the tokens file is malformed (the message names the line),
+         *     or {@code maxConnectionsPerClient} is above {@code maxConnections}
          */
         public AdminServer start() throws IOException {
             return new AdminServer(this);

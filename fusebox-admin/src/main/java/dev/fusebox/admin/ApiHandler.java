@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -19,8 +20,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Carries Jetty requests to the {@link AdminApi}. The body is read without blocking, so a slow
- * client holds a connection (until the idle timeout) but never a thread; the handler itself runs
- * on a bounded pool of its own, because a trip or a reset waits for the store.
+ * client holds a connection (until the {@link ConnectionGuard}'s request timeout) but never a
+ * thread; the handler itself runs on a bounded pool of its own, because a trip or a reset waits
+ * for the store.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
 
@@ -29,23 +31,44 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private final AdminApi api;
     private final ExecutorService work;
+    private final ConnectionGuard guard;
 
-    ApiHandler(AdminApi api, ExecutorService work) {
+    ApiHandler(AdminApi api, ExecutorService work, ConnectionGuard guard) {
         this.api = api;
         this.work = work;
+        this.guard = guard;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Callback done = guardedBy(request.getConnectionMetaData().getConnection(), callback);
         if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
-            dispatch(request, response, callback, new byte[0], true);
+            dispatch(request, response, done, new byte[0], true);
         } else {
-            new BodyReader(request, response, callback).run();
+            new BodyReader(request, response, done).run();
         }
         return true;
     }
 
+    /** {@code callback}, first telling the guard that the connection waits for its next request. */
+    private Callback guardedBy(Connection connection, Callback callback) {
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                guard.waiting(connection);
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                guard.waiting(connection);
+                super.failed(x);
+            }
+        };
+    }
+
     private void dispatch(Request request, Response response, Callback callback, byte[] body, boolean tooLarge) {
+        guard.answering(request.getConnectionMetaData().getConnection());
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);

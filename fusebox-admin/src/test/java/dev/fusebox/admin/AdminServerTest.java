@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The admin API over real HTTP on loopback. */
 class AdminServerTest {
 
-    private static final String ALICE = "alice-token-0123456789";
-    private static final String BOB = "bob-token-0123456789abc";
+    private static final String ALICE = Fixtures.ALICE;
+    private static final String BOB = Fixtures.BOB;
 
     @TempDir
     Path dir;
@@ -50,9 +50,7 @@ class AdminServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
-        server = AdminServer.builder(breakers).port(0).tokensFile(tokens).start();
+        server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).start();
     }
 
     @AfterEach
@@ -215,7 +213,7 @@ class AdminServerTest {
             String method = methods[random.nextInt(methods.length)];
             String path = paths[random.nextInt(paths.length)];
             String body = bodies[random.nextInt(bodies.length)];
-            Raw r;
+            RawHttp.Reply r;
             try {
                 r = raw(method, path, random.nextBoolean() ? ALICE : null, body);
             } catch (java.io.IOException e) {
@@ -377,43 +375,17 @@ class AdminServerTest {
                 .hasMessageContaining("shorter than 16");
     }
 
-    private record Raw(int status, String body) {
-    }
-
     /** A request over a plain socket, so that paths the HTTP client refuses can be sent. */
-    private Raw raw(String method, String path, String token, String body) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                    + "Content-Length: " + content.length + "\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(content);
-            socket.getOutputStream().flush();
-            return parse(socket.getInputStream().readAllBytes());
-        }
+    private RawHttp.Reply raw(String method, String path, String token, String body) throws Exception {
+        return RawHttp.request(server.port(), method, path, token, body);
     }
 
     /** Raw bytes, for requests no HTTP client would send. */
-    private Raw rawText(String request) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return parse(socket.getInputStream().readAllBytes());
-        }
+    private RawHttp.Reply rawText(String request) throws Exception {
+        return RawHttp.send(RawHttp.LOOPBACK, server.port(), request, Duration.ofSeconds(10));
     }
 
-    private static Raw parse(byte[] bytes) {
-        String response = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(response).as("an HTTP response").startsWith("HTTP/1.1 ");
-        int status = Integer.parseInt(response.substring(9, 12));
-        int split = response.indexOf("\r\n\r\n");
-        return new Raw(status, split < 0 ? "" : response.substring(split + 4));
-    }
-
-    private void expectRawError(Raw r, int status, String code) throws Exception {
+    private void expectRawError(RawHttp.Reply r, int status, String code) throws Exception {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("error").asText()).isEqualTo(code);

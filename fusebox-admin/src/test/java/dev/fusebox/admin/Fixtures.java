@@ -1,0 +1,26 @@
+package dev.fusebox.admin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** What the admin tests share: the tokens of two operators, in an owner-only file. */
+final class Fixtures {
+
+    static final String ALICE = "alice-token-0123456789";
+    static final String BOB = "bob-token-0123456789abc";
+
+    private Fixtures() {
+    }
+
+    /** {@code dir/tokens} with alice's and bob's tokens, readable by its owner only. */
+    static Path tokens(Path dir) throws IOException {
+        Path file = dir.resolve("tokens");
+        if (Files.notExists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
+        }
+        return file;
+    }
+}
