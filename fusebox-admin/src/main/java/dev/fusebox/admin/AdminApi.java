@@ -60,6 +60,25 @@ final class AdminApi {
         }
     }
 
+    /**
+     * Whether answering {@code r} may wait for the store: a trip, a reset or the audit trail. The
+     * rest (health, metrics, status, and every error) is answered from memory.
+     */
+    boolean waitsForStore(ApiRequest r) {
+        if (r.bodyTooLarge()) {
+            return false;
+        }
+        if (r.method().equals("POST")) {
+            return true;
+        }
+        try {
+            List<String> path = Paths.segments(r.rawPath());
+            return !path.isEmpty() && path.get(path.size() - 1).equals("audit");
+        } catch (ApiError malformed) {
+            return false;
+        }
+    }
+
     private ApiResponse route(ApiRequest r) {
         if (r.bodyTooLarge()) {
             throw new ApiError(413, "BODY_TOO_LARGE", "request bodies are limited to " + AdminServer.MAX_BODY_BYTES

@@ -72,12 +72,19 @@ public final class AdminServer implements AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#idleTimeout}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Threads for requests answered from memory; they never wait, so two keep up with many clients. */
+    private static final int READ_THREADS = 2;
+    /** Requests answered from memory that may wait for a thread; more are answered 503 BUSY. */
+    private static final int READ_QUEUE = 64;
+    /** Requests for the store that may wait, per store thread; more are answered 503 BUSY at once. */
+    private static final int STORE_QUEUE_PER_THREAD = 4;
     /** Connections the kernel queues while the acceptor catches up; nginx's default on Linux. */
     private static final int ACCEPT_QUEUE = 511;
 
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService work;
+    private final ExecutorService reads;
+    private final ExecutorService storeWork;
     private final ConnectionGuard guard;
     private final PrometheusMeterRegistry ownPrometheus;
 
@@ -100,12 +107,10 @@ public final class AdminServer implements AutoCloseable {
             ownPrometheus = null;
         }
         AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens());
-        AtomicInteger n = new AtomicInteger();
-        work = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "fusebox-admin-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        // Two lanes: what is answered from memory (health, metrics, status) never queues behind what
+        // waits for the store (trip, reset, audit), which a database outage can hold for seconds.
+        reads = pool("fusebox-admin-read-", READ_THREADS, READ_QUEUE);
+        storeWork = pool("fusebox-admin-store-", b.threads, b.threads * STORE_QUEUE_PER_THREAD);
 
         // Jetty's own threads only accept, select and parse: they never wait for a client or the store.
         QueuedThreadPool io = new QueuedThreadPool(8, 2);
@@ -129,7 +134,7 @@ public final class AdminServer implements AutoCloseable {
         guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
         connector.addEventListener(guard);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(api, work, guard));
+        server.setHandler(new ApiHandler(api, reads, storeWork, guard));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -141,6 +146,16 @@ public final class AdminServer implements AutoCloseable {
             }
             throw e instanceof IOException ioe ? ioe : new IOException("the admin server did not start: " + e, e);
         }
+    }
+
+    /** A bounded pool of daemon threads that refuses work when its queue is full. */
+    private static ExecutorService pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** A builder for an admin server over {@code breakers}. */
@@ -165,7 +180,8 @@ public final class AdminServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
         }
-        work.shutdownNow();
+        reads.shutdownNow();
+        storeWork.shutdownNow();
         guard.close();
         if (ownPrometheus != null) {
             ownPrometheus.close();
@@ -217,7 +233,12 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** @param value request threads, 1 to 64; default 4 */
+        /**
+         * Threads for the requests that wait for the store (trip, reset, audit), 1 to 64; default 4.
+         * Up to four requests per thread wait for one; more are answered 503 {@code BUSY} at once,
+         * so a store outage fills this lane, not the callers' sockets. Health, metrics and status
+         * are answered from memory on two threads of their own and never queue behind these.
+         */
         public Builder threads(int value) {
             threads = range("threads", value, 1, 64);
             return this;

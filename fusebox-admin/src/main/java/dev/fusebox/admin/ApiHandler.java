@@ -21,8 +21,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Carries Jetty requests to the {@link AdminApi}. The body is read without blocking, so a slow
  * client holds a connection (until the {@link ConnectionGuard}'s request timeout) but never a
- * thread; the handler itself runs on a bounded pool of its own, because a trip or a reset waits
- * for the store.
+ * thread. The API runs on two bounded pools of its own: one for what waits for the store (trip,
+ * reset, audit), one for what is answered from memory, so that health and metrics never queue
+ * behind a store outage.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
 
@@ -30,12 +31,18 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField BEARER = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
 
     private final AdminApi api;
-    private final ExecutorService work;
+    private final ExecutorService reads;
+    private final ExecutorService storeWork;
     private final ConnectionGuard guard;
 
-    ApiHandler(AdminApi api, ExecutorService work, ConnectionGuard guard) {
+    /**
+     * @param reads runs requests answered from memory
+     * @param storeWork runs requests that may wait for the store
+     */
+    ApiHandler(AdminApi api, ExecutorService reads, ExecutorService storeWork, ConnectionGuard guard) {
         this.api = api;
-        this.work = work;
+        this.reads = reads;
+        this.storeWork = storeWork;
         this.guard = guard;
     }
 
@@ -72,8 +79,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
+        boolean forStore = api.waitsForStore(apiRequest);
         try {
-            work.execute(() -> {
+            (forStore ? storeWork : reads).execute(() -> {
                 try {
                     answer(response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
@@ -82,8 +90,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
             });
         } catch (RejectedExecutionException busy) {
-            answer(response, callback, api.error(new ApiError(503, "BUSY", "too many admin requests at once; retry")),
-                    tooLarge);
+            answer(response, callback, api.error(new ApiError(503, "BUSY", forStore
+                    ? "too many requests are waiting for the store; retry later"
+                    : "too many admin requests at once; retry")), tooLarge);
         }
     }
 

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
-import dev.fusebox.spi.BreakerSnapshot;
-import dev.fusebox.spi.BreakerStore;
-import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.testing.Calls;
 import dev.fusebox.testing.ManualClock;
 import dev.fusebox.testing.Registries;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -237,36 +233,7 @@ class AdminServerTest {
 
     @Test
     void answersATripThatWaitsForTheStoreLongerThanTheIdleTimeout() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        InMemoryBreakerStore memory = new InMemoryBreakerStore();
-        BreakerStore slow = new BreakerStore() {
-            @Override
-            public List<BreakerSnapshot> loadAll() {
-                return memory.loadAll();
-            }
-
-            @Override
-            public void save(BreakerSnapshot snapshot) {
-                memory.save(snapshot);
-            }
-
-            @Override
-            public AuditRecord append(AuditRecord record) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return memory.append(record);
-            }
-
-            @Override
-            public List<AuditRecord> audit(String key, int limit) {
-                return memory.audit(key, limit);
-            }
-        };
+        HangingStore slow = new HangingStore();
         try (CircuitBreakerRegistry durable = Registries.manual(clock, new TestLoad()).store(slow).build();
              AdminServer small = AdminServer.builder(durable).port(0).tokensFile(dir.resolve("tokens"))
                      .idleTimeout(Duration.ofMillis(200)).start()) {
@@ -275,11 +242,11 @@ class AdminServerTest {
                     .header("Authorization", "Bearer " + ALICE)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"slow store\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.awaitEntered()).isTrue();
             // Real time must pass on the socket: Jetty's idle timer runs on the wall clock, which a
             // test cannot drive. Five idle timeouts; a slower machine only makes the wait longer.
             Thread.sleep(1000);
-            release.countDown();
+            slow.recover();
 
             HttpResponse<String> r = reply.get(30, TimeUnit.SECONDS);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
