@@ -218,9 +218,13 @@ public final class AdminServer implements AutoCloseable {
         }
 
         /**
-         * The tokens file, one {@code user:token} per line (tokens of 16 characters or more).
-         * Default {@code ./data/admin-tokens}, created owner-only with a token for {@code admin}
-         * when missing.
+         * The tokens file, one {@code user:token} per line (tokens of 16 to 1024 printable ASCII
+         * characters; blank lines and lines starting with {@code #} are skipped). Default
+         * {@code ./data/admin-tokens}, created owner-only with a token for {@code admin} when
+         * missing. It must be readable by its owner only ({@code chmod 600}) where the file system
+         * has POSIX permissions, and is read strictly: a byte-order mark, white space or a
+         * {@code #} in a {@code user:token} line, a user listed twice, or one token for two users
+         * stops {@link #start()}, naming the line.
          */
         public Builder tokensFile(Path file) {
             tokensFile = Objects.requireNonNull(file, "file");
@@ -306,7 +310,8 @@ public final class AdminServer implements AutoCloseable {
          *
          * @throws BindException if the address cannot be bound (the port is taken, or the address is not local)
          * @throws IOException if the tokens file cannot be read or created
-         * @throws IllegalArgumentException if the tokens file is malformed (the message names the line),
+         * @throws IllegalArgumentException if the tokens file may be read by group or others, or is
+         *     malformed (the message names the line),
          *     or {@code maxConnectionsPerClient} is above {@code maxConnections}
          */
         public AdminServer start() throws IOException {

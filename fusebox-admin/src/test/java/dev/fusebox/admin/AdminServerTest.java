@@ -331,10 +331,8 @@ class AdminServerTest {
 
     @Test
     void refusesToStartWithAMalformedTokensFile() throws Exception {
-        Path bad = dir.resolve("bad-tokens");
-        Files.writeString(bad, "alice:" + ALICE + "\nbob-without-colon\n");
-        Path shortToken = dir.resolve("short-tokens");
-        Files.writeString(shortToken, "carol:short\n");
+        Path bad = Fixtures.ownerOnly(dir.resolve("bad-tokens"), "alice:" + ALICE + "\nbob-without-colon\n");
+        Path shortToken = Fixtures.ownerOnly(dir.resolve("short-tokens"), "carol:short\n");
 
         assertThatThrownBy(() -> AdminServer.builder(breakers).port(0).tokensFile(bad).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");

@@ -17,10 +17,12 @@ final class Fixtures {
     /** {@code dir/tokens} with alice's and bob's tokens, readable by its owner only. */
     static Path tokens(Path dir) throws IOException {
         Path file = dir.resolve("tokens");
-        if (Files.notExists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
-        }
-        return file;
+        return Files.exists(file) ? file : ownerOnly(file, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
+    }
+
+    /** Writes {@code text} to a new {@code file} that only its owner may read and write. */
+    static Path ownerOnly(Path file, String text) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(file, text);
     }
 }
