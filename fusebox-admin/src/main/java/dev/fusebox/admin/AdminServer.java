@@ -11,6 +11,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       audit records the token's user. A reset inside the cooldown is a 409 with
  *       {@code retryAfterMs}.
  * </ul>
+ *
+ * Every endpoint answers only requests whose {@code Host} is {@code localhost}, an IP address or
+ * a name given to {@link Builder#allowedHosts}; others get a 421 (against DNS rebinding).
  *
  * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise. Requests are
  * parsed and their bodies read without blocking a thread, and a request must arrive whole within
@@ -134,7 +139,7 @@ public final class AdminServer implements AutoCloseable {
         guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
         connector.addEventListener(guard);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(api, reads, storeWork, guard));
+        server.setHandler(new ApiHandler(api, reads, storeWork, guard, new AllowedHosts(b.allowedHosts)));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -200,6 +205,7 @@ public final class AdminServer implements AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private List<String> allowedHosts = List.of();
 
         private Builder(CircuitBreakerRegistry breakers) {
             this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -228,6 +234,27 @@ public final class AdminServer implements AutoCloseable {
          */
         public Builder tokensFile(Path file) {
             tokensFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Host names that clients may put in the {@code Host} header (with any port), besides
+         * {@code localhost} and IP addresses, which are always accepted; default none. A request
+         * naming any other host is answered 421 {@code HOST_NOT_ALLOWED}, whatever the endpoint:
+         * this stops DNS rebinding, where a web page points its own name at this server so that a
+         * browser reads the API. Name the server here when clients reach it by a DNS name
+         * ({@code admin.example.com}), for instance when it is bound to a non-loopback address.
+         *
+         * @param names DNS names (letters, digits, '-' and '.'), without scheme or port; replaces
+         *     earlier ones
+         * @throws IllegalArgumentException for anything else
+         */
+        public Builder allowedHosts(String... names) {
+            List<String> checked = new ArrayList<>();
+            for (String name : names) {
+                checked.add(AllowedHosts.name(Objects.requireNonNull(name, "name")));
+            }
+            allowedHosts = List.copyOf(checked);
             return this;
         }
 

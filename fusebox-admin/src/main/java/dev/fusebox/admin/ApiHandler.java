@@ -34,22 +34,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final ExecutorService reads;
     private final ExecutorService storeWork;
     private final ConnectionGuard guard;
+    private final AllowedHosts hosts;
 
     /**
      * @param reads runs requests answered from memory
      * @param storeWork runs requests that may wait for the store
      */
-    ApiHandler(AdminApi api, ExecutorService reads, ExecutorService storeWork, ConnectionGuard guard) {
+    ApiHandler(AdminApi api, ExecutorService reads, ExecutorService storeWork, ConnectionGuard guard,
+               AllowedHosts hosts) {
         this.api = api;
         this.reads = reads;
         this.storeWork = storeWork;
         this.guard = guard;
+        this.hosts = hosts;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Callback done = guardedBy(request.getConnectionMetaData().getConnection(), callback);
-        if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        Callback done = guardedBy(connection, callback);
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (!hosts.allows(host)) {
+            guard.answering(connection);
+            answer(response, done, api.error(new ApiError(421, "HOST_NOT_ALLOWED", "this server does not answer"
+                    + " for host '" + Paths.printable(host) + "'; names other than localhost and IP addresses are"
+                    + " configured with allowedHosts (fusebox serve --allowed-host)")), true);
+        } else if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
             dispatch(request, response, done, new byte[0], true);
         } else {
             new BodyReader(request, response, done).run();

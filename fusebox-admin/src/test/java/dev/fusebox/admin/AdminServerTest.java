@@ -280,8 +280,8 @@ class AdminServerTest {
                 for (int i = 0; i < 24; i++) {
                     java.net.Socket s = new java.net.Socket("127.0.0.1", small.port());
                     s.setSoTimeout(10_000);
-                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: x\r\n"
-                            : "POST /api/breakers/k/trip HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
+                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            : "POST /api/breakers/k/trip HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE
                                     + "\r\nContent-Length: 100\r\n\r\n{\"reason\":";
                     s.getOutputStream().write(partial.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     s.getOutputStream().flush();

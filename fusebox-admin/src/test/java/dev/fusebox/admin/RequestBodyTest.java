@@ -100,7 +100,7 @@ class RequestBodyTest {
                 "POST /api/breakers/k/trip HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
                 "POST /api/breakers/k/trip HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef",
                 "GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "GET /health HTTP/9.9\r\nHost: x\r\n\r\n",
-                "GET /health\u0001 HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+                "GET /health\u0001 HTTP/1.1\r\nHost: x\r\n\r\n", "GET /health HTTP/1.1\r\nHost: evil.example\r\n\r\n"}) {
             replies.add(RawHttp.send(RawHttp.LOOPBACK, running.port(), raw, Duration.ofSeconds(10)));
         }
 
