@@ -78,10 +78,19 @@ final class AdminApi {
         } catch (ApiError e) {
             return error(e);
         } catch (RuntimeException e) {
-            // A defect, not a bad request: log it, and still answer without a stack trace.
-            LOG.error("Admin request " + request.method() + " " + request.rawPath() + " failed", e);
-            return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
+            return failed(request, e);
         }
+    }
+
+    /**
+     * A defect, not a bad request: logs it and answers a 500 without a stack trace. The log names
+     * the request by its method and path, each cut to 100 characters, and never its query string,
+     * which may hold anything a client sent.
+     */
+    ApiResponse failed(ApiRequest request, Throwable failure) {
+        LOG.error("Admin request " + Paths.printable(request.method()) + " " + Paths.printable(request.rawPath())
+                + " failed", failure);
+        return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
     }
 
     /**

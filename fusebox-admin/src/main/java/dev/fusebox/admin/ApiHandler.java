@@ -95,7 +95,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 try {
                     answer(response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
-                    callback.failed(t); // an Error: Jetty still answers (a JSON 500) and frees the connection
+                    // An Error (the API answers RuntimeExceptions itself). Logged and answered here, not
+                    // passed to Jetty, whose warning would carry the whole URI, query string included.
+                    answer(response, callback, api.failed(apiRequest, t), true);
                     throw t;
                 }
             });
