@@ -4,9 +4,6 @@ import static dev.fusebox.admin.RawHttp.LOOPBACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CircuitBreakerRegistry;
-import dev.fusebox.testing.ManualClock;
-import dev.fusebox.testing.Registries;
-import dev.fusebox.testing.TestLoad;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +33,10 @@ class SlowClientsTest {
     @TempDir
     Path dir;
 
-    private final CircuitBreakerRegistry breakers = Registries.manual(new ManualClock(), new TestLoad()).build();
+    @AutoClose
+    private final CircuitBreakerRegistry breakers = Fixtures.registry();
     private int retries;
 
-    @AfterEach
-    void closeRegistry() {
-        breakers.close();
-    }
 
     @Test
     void healthAnswersWhileFiveHundredClientsDribbleHeaders() throws Exception {

@@ -3,14 +3,11 @@ package dev.fusebox.admin;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.CircuitBreakerRegistry;
-import dev.fusebox.testing.ManualClock;
-import dev.fusebox.testing.Registries;
-import dev.fusebox.testing.TestLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +19,9 @@ class TokensTest {
     @TempDir
     Path dir;
 
-    private final CircuitBreakerRegistry breakers = Registries.manual(new ManualClock(), new TestLoad()).build();
+    @AutoClose
+    private final CircuitBreakerRegistry breakers = Fixtures.registry();
 
-    @AfterEach
-    void close() {
-        breakers.close();
-    }
 
     @Test
     void tokensFileReadableByOthersIsRefused() throws Exception {
