@@ -25,6 +25,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * Every endpoint answers only requests whose {@code Host} is {@code localhost}, an IP address or
  * a name given to {@link Builder#allowedHosts}; others get a 421 (against DNS rebinding).
  *
- * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise. Requests are
+ * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise, in plain HTTP or,
+ * given a {@linkplain Builder#tlsCertificate certificate} and {@linkplain Builder#tlsKey key}, HTTPS;
+ * bound elsewhere without TLS it logs a warning. Requests are
  * parsed and their bodies read without blocking a thread, and a request must arrive whole within
  * the {@linkplain Builder#requestTimeout request timeout}; one client holds at most its
  * {@linkplain Builder#maxConnectionsPerClient share} of connections. So slow or greedy clients
@@ -91,13 +95,14 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService reads;
     private final ExecutorService storeWork;
     private final ConnectionGuard guard;
+    private final boolean tls;
     private final PrometheusMeterRegistry ownPrometheus;
 
     private AdminServer(Builder b) throws IOException {
-        if (b.maxConnectionsPerClient > b.maxConnections) {
-            throw new IllegalArgumentException("maxConnectionsPerClient must be <= maxConnections ("
-                    + b.maxConnections + "), but was " + b.maxConnectionsPerClient);
-        }
+        b.checkTogether();
+        SslContextFactory.Server tlsContext = b.tlsCertificate == null ? null
+                : TlsFiles.context(b.tlsCertificate, b.tlsKey);
+        tls = tlsContext != null;
         Tokens.Loaded tokens = Tokens.loadOrCreate(b.tokensFile);
         if (tokens.created()) {
             LOG.warn("[CIRCUIT_BREAKER] No admin tokens were configured: created "
@@ -123,19 +128,7 @@ public final class AdminServer implements AutoCloseable {
         io.setDaemon(true);
         io.setReservedThreads(0);
         server = new Server(io);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
-        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
-                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
-                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(b.bind);
-        connector.setPort(b.port);
-        connector.setIdleTimeout(b.idleTimeout.toMillis());
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector = connector(server, b, tlsContext);
         guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
         connector.addEventListener(guard);
         server.addConnector(connector);
@@ -151,6 +144,32 @@ public final class AdminServer implements AutoCloseable {
             }
             throw e instanceof IOException ioe ? ioe : new IOException("the admin server did not start: " + e, e);
         }
+        if (!tls() && !address().getAddress().isLoopbackAddress()) {
+            LOG.warn("[CIRCUIT_BREAKER] The admin API listens on " + address().getHostString() + ":" + port()
+                    + " in plain HTTP: tokens and breaker state cross the network unencrypted. Give it a"
+                    + " certificate (tlsCertificate and tlsKey; fusebox serve --tls-cert and --tls-key) or bind"
+                    + " it to 127.0.0.1");
+        }
+    }
+
+    /** HTTP/1.1, over TLS when {@code tls} is not null, on the builder's address and port. */
+    private static ServerConnector connector(Server server, Builder b, SslContextFactory.Server tls) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
+        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
+                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
+                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        ServerConnector connector = tls == null ? new ServerConnector(server, 1, 1, http11)
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, http11.getProtocol()), http11);
+        connector.setHost(b.bind);
+        connector.setPort(b.port);
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
     }
 
     /** A bounded pool of daemon threads that refuses work when its queue is full. */
@@ -171,6 +190,11 @@ public final class AdminServer implements AutoCloseable {
     /** The port it listens on (the chosen one when started with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Whether it serves HTTPS (a certificate and key were given) rather than plain HTTP. */
+    public boolean tls() {
+        return tls;
     }
 
     /** The address it listens on. */
@@ -206,6 +230,8 @@ public final class AdminServer implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
         private List<String> allowedHosts = List.of();
+        private Path tlsCertificate;
+        private Path tlsKey;
 
         private Builder(CircuitBreakerRegistry breakers) {
             this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -255,6 +281,32 @@ public final class AdminServer implements AutoCloseable {
                 checked.add(AllowedHosts.name(Objects.requireNonNull(name, "name")));
             }
             allowedHosts = List.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * Serve HTTPS with the certificate chain in this PEM file: the server's certificate first,
+         * then any intermediates, each {@code -----BEGIN CERTIFICATE-----}. Goes with
+         * {@link #tlsKey}; default none (plain HTTP, which the server warns about when bound to
+         * anything but loopback). TLS 1.2 and 1.3 only. Jetty answers 400 to a request whose Host
+         * the certificate does not name, so the certificate should name every
+         * {@linkplain #allowedHosts allowed host}.
+         */
+        public Builder tlsCertificate(Path pemFile) {
+            tlsCertificate = Objects.requireNonNull(pemFile, "pemFile");
+            return this;
+        }
+
+        /**
+         * The private key of {@link #tlsCertificate}, in a PEM file holding it unencrypted in
+         * PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} and certbot
+         * write): RSA, EC or EdDSA. An encrypted, PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
+         * ({@code BEGIN EC PRIVATE KEY}) key is refused with the {@code openssl pkcs8} command that
+         * converts it. Where the file system has POSIX permissions the file may be readable by its
+         * owner and its group (Debian's ssl-cert convention), never by others.
+         */
+        public Builder tlsKey(Path pemFile) {
+            tlsKey = Objects.requireNonNull(pemFile, "pemFile");
             return this;
         }
 
@@ -325,6 +377,18 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
+        /** The checks that span settings. */
+        private void checkTogether() {
+            if (maxConnectionsPerClient > maxConnections) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be <= maxConnections ("
+                        + maxConnections + "), but was " + maxConnectionsPerClient);
+            }
+            if ((tlsCertificate == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("tlsCertificate and tlsKey go together, but only "
+                        + (tlsKey == null ? "tlsCertificate" : "tlsKey") + " was given");
+            }
+        }
+
         private static int range(String name, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
@@ -338,8 +402,9 @@ public final class AdminServer implements AutoCloseable {
          * @throws BindException if the address cannot be bound (the port is taken, or the address is not local)
          * @throws IOException if the tokens file cannot be read or created
          * @throws IllegalArgumentException if the tokens file may be read by group or others, or is
-         *     malformed (the message names the line),
-         *     or {@code maxConnectionsPerClient} is above {@code maxConnections}
+         *     malformed (the message names the line); if the TLS files cannot be used (the message
+         *     says why); if {@code maxConnectionsPerClient} is above {@code maxConnections}, or only
+         *     one of {@code tlsCertificate} and {@code tlsKey} is given
          */
         public AdminServer start() throws IOException {
             return new AdminServer(this);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Bearer tokens and the users they belong to, from a file with one {@code user:token} per line.
@@ -52,7 +50,7 @@ final class Tokens {
      *     16 characters; or for a file without any token
      */
     static Tokens load(Path file) throws IOException {
-        requireOwnerOnly(file);
+        OwnerOnly.require(file, "the admin API's tokens", false);
         List<String> lines = lines(file);
         List<Entry> entries = new ArrayList<>();
         Map<String, Integer> userLines = new HashMap<>();
@@ -102,22 +100,6 @@ final class Tokens {
             throw new IllegalArgumentException(file + " holds no user:token line");
         }
         return new Tokens(entries);
-    }
-
-    /** Refuses a file that group or others may read or write; a file system without POSIX permissions passes. */
-    private static void requireOwnerOnly(Path file) throws IOException {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException notPosix) {
-            return;
-        }
-        if (permissions.stream().anyMatch(p -> p != PosixFilePermission.OWNER_READ
-                && p != PosixFilePermission.OWNER_WRITE && p != PosixFilePermission.OWNER_EXECUTE)) {
-            throw new IllegalArgumentException(file + " may be read or changed by others ("
-                    + PosixFilePermissions.toString(permissions) + "), and it holds the admin API's tokens;"
-                    + " make it readable by its owner only: chmod 600 " + file);
-        }
     }
 
     /** The file's lines, decoded strictly as UTF-8 (a byte-order mark stays, to be refused with its line). */
