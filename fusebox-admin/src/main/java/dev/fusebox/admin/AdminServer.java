@@ -340,13 +340,14 @@ public final class AdminServer implements AutoCloseable {
 
         /**
          * How long a request may take to arrive whole, headers and body, from its first byte (for a
-         * connection's first request: from the connect), 10 ms to 1 h; default 10 s. Past it the
-         * connection is closed, however steadily the bytes trickle in: the idle timeout alone lets a
-         * client that sends one header line every few seconds hold a connection for ever. nginx's
+         * connection's first request: from the connect), and its answer to leave, from its first
+         * byte, 10 ms to 1 h; default 10 s. Past it the connection is closed, however steadily the
+         * bytes trickle: the idle timeout alone lets a client that sends one header line (or reads
+         * a few bytes) every few seconds hold a connection for ever. nginx's
          * {@code client_header_timeout} is the same idea (60 s there, for clients on slow links; an
-         * admin API's requests are a few hundred bytes). Checked about ten times per timeout, so
-         * a connection is closed at most a tenth of it late. The time the server takes to answer
-         * (a trip waiting for the store) does not count.
+         * admin API's requests are a few hundred bytes and its answers rarely a megabyte). Checked
+         * about ten times per timeout, so a connection is closed at most a tenth of it late. The time
+         * the server takes to work out an answer (a trip waiting for the store) does not count.
          */
         public Builder requestTimeout(Duration value) {
             requestTimeout = Checks.range("requestTimeout", value, Duration.ofMillis(10), Duration.ofHours(1));

@@ -55,10 +55,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         Callback done = guardedBy(connection, callback);
         String host = request.getHeaders().get(HttpHeader.HOST);
         if (!hosts.allows(host)) {
-            guard.answering(connection);
-            answer(response, done, api.error(new ApiError(421, "HOST_NOT_ALLOWED", "this server does not answer"
-                    + " for host '" + Paths.printable(host) + "'; names other than localhost and IP addresses are"
-                    + " configured with allowedHosts (fusebox serve --allowed-host)")), true);
+            send(connection, response, done, api.error(new ApiError(421, "HOST_NOT_ALLOWED", "this server does not"
+                    + " answer for host '" + Paths.printable(host) + "'; names other than localhost and IP addresses"
+                    + " are configured with allowedHosts (fusebox serve --allowed-host)")), true);
         } else if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
             dispatch(request, response, done, new byte[0], true);
         } else {
@@ -85,7 +84,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     }
 
     private void dispatch(Request request, Response response, Callback callback, byte[] body, boolean tooLarge) {
-        guard.answering(request.getConnectionMetaData().getConnection());
+        Connection connection = request.getConnectionMetaData().getConnection();
+        guard.received(connection);
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
@@ -93,19 +93,26 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         try {
             (forStore ? storeWork : reads).execute(() -> {
                 try {
-                    answer(response, callback, api.handle(apiRequest), tooLarge);
+                    send(connection, response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
                     // An Error (the API answers RuntimeExceptions itself). Logged and answered here, not
                     // passed to Jetty, whose warning would carry the whole URI, query string included.
-                    answer(response, callback, api.failed(apiRequest, t), true);
+                    send(connection, response, callback, api.failed(apiRequest, t), true);
                     throw t;
                 }
             });
         } catch (RejectedExecutionException busy) {
-            answer(response, callback, api.error(new ApiError(503, "BUSY", forStore
+            send(connection, response, callback, api.error(new ApiError(503, "BUSY", forStore
                     ? "too many requests are waiting for the store; retry later"
                     : "too many admin requests at once; retry")), tooLarge);
         }
+    }
+
+    /** Writes {@code answer}, under the guard's deadline for sending. */
+    private void send(Connection connection, Response response, Callback callback, ApiResponse answer,
+                      boolean closeAfter) {
+        guard.sending(connection);
+        answer(response, callback, answer, closeAfter);
     }
 
     /** Writes {@code answer}: its status, content type, no caching, and the body. */

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A request must arrive whole, headers and body, within the request timeout of its first
- *       byte (of the connect, for a connection's first request). The idle timeout alone cannot
- *       do this: one header line every few seconds keeps resetting it.
+ *       byte (of the connect, for a connection's first request), and the client must take the
+ *       answer within the request timeout of its first byte. The idle timeout alone cannot do
+ *       this: one header line every few seconds, or one read, keeps resetting it. The time the
+ *       API takes to work out the answer (a trip waiting for the store) does not count.
  *   <li>One client (one remote IP address) holds at most its share of connections, and all
  *       clients together at most the connection limit. A new connection past either limit makes
  *       room by closing the connection that has waited longest for its request: first idle
@@ -34,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * A well-behaved client sends its request within milliseconds of connecting, so it is the newest
  * connection, not the oldest, and is served even when a slow client shares its address. Jetty
  * tells the guard about connections through {@link Connection.Listener}; the {@link ApiHandler}
- * tells it when a request has arrived ({@link #answering}) and when its answer is written
- * ({@link #waiting}). Thread-safe.
+ * tells it when a request has arrived ({@link #received}), when its answer starts to go out
+ * ({@link #sending}) and when it is written ({@link #waiting}). Thread-safe.
  */
 final class ConnectionGuard implements Connection.Listener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.admin");
     private static final long REPORT_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** Where a connection is between its requests. */
-    private enum Phase { IDLE, RECEIVING, ANSWERING }
+    /** Where a connection is in its exchange; the deadline runs while it receives or sends. */
+    private enum Phase { IDLE, RECEIVING, ANSWERING, SENDING }
 
     private static final class Tracked {
         final Connection connection;
@@ -127,10 +129,19 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
     }
 
     /** The request on {@code connection} has arrived whole and is being answered: no deadline, never closed. */
-    synchronized void answering(Connection connection) {
+    synchronized void received(Connection connection) {
         Tracked t = open.get(connection);
         if (t != null) {
             t.phase = Phase.ANSWERING;
+        }
+    }
+
+    /** The answer on {@code connection} starts to go out: the client has the request timeout to take it. */
+    synchronized void sending(Connection connection) {
+        Tracked t = open.get(connection);
+        if (t != null) {
+            t.phase = Phase.SENDING;
+            t.since = System.nanoTime();
         }
     }
 
@@ -144,11 +155,6 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
         }
     }
 
-    /** Connections open now. */
-    synchronized int openConnections() {
-        return open.size();
-    }
-
     /**
      * The connection to close so that {@code newcomer} fits: of {@code client} (or of anyone when
      * null), the idle one idle longest, else the one receiving its request longest, else the newcomer.
@@ -156,7 +162,8 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
     private Connection makeRoom(Connection newcomer, InetAddress client) {
         Tracked victim = null;
         for (Tracked t : open.values()) {
-            if (t.connection == newcomer || t.phase == Phase.ANSWERING || client != null && !client.equals(t.client)) {
+            boolean answered = t.phase == Phase.ANSWERING || t.phase == Phase.SENDING;
+            if (t.connection == newcomer || answered || client != null && !client.equals(t.client)) {
                 continue;
             }
             if (victim == null || before(t, victim)) {
@@ -183,7 +190,8 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
                     // the next request has begun (to within one sweep)
                     t.phase = Phase.RECEIVING;
                     t.since = now;
-                } else if (t.phase == Phase.RECEIVING && now - t.since > requestTimeoutNanos) {
+                } else if ((t.phase == Phase.RECEIVING || t.phase == Phase.SENDING)
+                        && now - t.since > requestTimeoutNanos) {
                     late.add(t.connection);
                     timedOut++;
                 }
@@ -192,7 +200,7 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
             if (now - lastReport > REPORT_EVERY_NANOS && timedOut + overShare + overLimit > 0) {
                 // at most one line a minute, however hard the API is pressed
                 report = "[CIRCUIT_BREAKER] Admin API closed " + timedOut
-                        + " connection(s) whose request did not arrive within "
+                        + " connection(s) whose request did not arrive (or answer did not leave) within "
                         + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms, " + overShare
                         + " to keep a client within " + maxPerClient + " connections and " + overLimit
                         + " to stay within " + maxConnections + " since the last such line";

@@ -4,9 +4,13 @@ import static dev.fusebox.admin.RawHttp.LOOPBACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CircuitBreakerRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -88,6 +92,46 @@ class SlowClientsTest {
 
             assertThat(slow.closedByServer()).as("closed by the server").isEqualTo(1);
             assertThat(tookMillis).isGreaterThanOrEqualTo(500);
+        }
+    }
+
+    @Test
+    void anAnswerTakenTooSlowlyIsClosedAtTheRequestTimeout() throws Exception {
+        int size = 16 * 1024 * 1024; // more than any socket buffers hold: sending takes as long as the client reads
+        String metrics = "#".repeat(size - 1) + "\n";
+        PrometheusMeterRegistry huge = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public String scrape() {
+                return metrics;
+            }
+        };
+        try (AdminServer server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).prometheus(huge)
+                .requestTimeout(Duration.ofMillis(200)).start();
+             Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.bind(new InetSocketAddress(SECOND, 0));
+            client.connect(new InetSocketAddress(LOOPBACK, server.port()), 10_000);
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            byte[] chunk = new byte[1024];
+            long received = 0;
+            // 1 KiB every 50 ms for 3 s, fifteen request timeouts: each read resets the idle timeout
+            for (int i = 0; i < 60; i++) {
+                received += Math.max(0, in.read(chunk));
+                Thread.sleep(50); // the slow client's pace, not a wait for the server
+            }
+            // then as fast as it can: what is left is what the server sent before it gave up
+            try {
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    received += n;
+                }
+            } catch (IOException reset) {
+                // closed by the server: as good as the end of the stream
+            }
+
+            assertThat(received).as("bytes of a %d-byte answer", size).isLessThan(size);
         }
     }
 
