@@ -14,11 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.UriCompliance.Violation;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -52,15 +47,15 @@ import org.slf4j.LoggerFactory;
  * Every endpoint answers only requests whose {@code Host} is {@code localhost}, an IP address or
  * a name given to {@link Builder#allowedHosts}; others get a 421 (against DNS rebinding).
  *
- * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise, in plain HTTP or,
- * given a {@linkplain Builder#tlsCertificate certificate} and {@linkplain Builder#tlsKey key}, HTTPS;
- * bound elsewhere without TLS it logs a warning. Requests are
- * parsed and their bodies read without blocking a thread, and a request must arrive whole within
- * the {@linkplain Builder#requestTimeout request timeout}; one client holds at most its
- * {@linkplain Builder#maxConnectionsPerClient share} of connections. So slow or greedy clients
- * cannot starve the API, however they dribble their bytes. Anything Jetty refuses before the API sees it
- * (an unparsable URI, oversized headers) gets the same JSON error body as the API's own errors.
- * Thread-safe; {@link #close()} stops it.
+ * <p>Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise, in plain HTTP
+ * or, given a {@linkplain Builder#tlsCertificate certificate} and {@linkplain Builder#tlsKey key},
+ * HTTPS; bound elsewhere without TLS it logs a warning. Requests are parsed and their bodies read
+ * without blocking a thread; a request must arrive, and its answer leave, within the
+ * {@linkplain Builder#requestTimeout request timeout}, and one client holds at most its
+ * {@linkplain Builder#maxConnectionsPerClient share} of connections, so slow or greedy clients
+ * cannot starve the API. Health, metrics and status never wait behind requests that wait for the
+ * store. Anything Jetty refuses before the API sees it (an unparsable URI, oversized headers) gets
+ * the same JSON error body as the API's own errors. Thread-safe; {@link #close()} stops it.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -81,19 +76,12 @@ public final class AdminServer implements AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Default of {@link Builder#idleTimeout}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** Threads for requests answered from memory; they never wait, so two keep up with many clients. */
-    private static final int READ_THREADS = 2;
-    /** Requests answered from memory that may wait for a thread; more are answered 503 BUSY. */
-    private static final int READ_QUEUE = 64;
-    /** Requests for the store that may wait, per store thread; more are answered 503 BUSY at once. */
-    private static final int STORE_QUEUE_PER_THREAD = 4;
     /** Connections the kernel queues while the acceptor catches up; nginx's default on Linux. */
     private static final int ACCEPT_QUEUE = 511;
 
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService reads;
-    private final ExecutorService storeWork;
+    private final Lanes lanes;
     private final ConnectionGuard guard;
     private final boolean tls;
     private final PrometheusMeterRegistry ownPrometheus;
@@ -117,10 +105,7 @@ public final class AdminServer implements AutoCloseable {
             ownPrometheus = null;
         }
         AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens());
-        // Two lanes: what is answered from memory (health, metrics, status) never queues behind what
-        // waits for the store (trip, reset, audit), which a database outage can hold for seconds.
-        reads = pool("fusebox-admin-read-", READ_THREADS, READ_QUEUE);
-        storeWork = pool("fusebox-admin-store-", b.threads, b.threads * STORE_QUEUE_PER_THREAD);
+        lanes = new Lanes(b.threads);
 
         // Jetty's own threads only accept, select and parse: they never wait for a client or the store.
         QueuedThreadPool io = new QueuedThreadPool(8, 2);
@@ -132,7 +117,7 @@ public final class AdminServer implements AutoCloseable {
         guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
         connector.addEventListener(guard);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(api, reads, storeWork, guard, new AllowedHosts(b.allowedHosts)));
+        server.setHandler(new ApiHandler(api, lanes, guard, new AllowedHosts(b.allowedHosts)));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -172,16 +157,6 @@ public final class AdminServer implements AutoCloseable {
         return connector;
     }
 
-    /** A bounded pool of daemon threads that refuses work when its queue is full. */
-    private static ExecutorService pool(String name, int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, name + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
-    }
-
     /** A builder for an admin server over {@code breakers}. */
     public static Builder builder(CircuitBreakerRegistry breakers) {
         return new Builder(breakers);
@@ -209,8 +184,7 @@ public final class AdminServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
         }
-        reads.shutdownNow();
-        storeWork.shutdownNow();
+        lanes.close();
         guard.close();
         if (ownPrometheus != null) {
             ownPrometheus.close();
@@ -243,7 +217,11 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** The address to listen on; default 127.0.0.1 (loopback only). */
+        /**
+         * The address to listen on; default 127.0.0.1 (loopback only). Any other address serves
+         * the network: give it {@linkplain #tlsCertificate TLS} (without, the server logs a
+         * warning), and name it in {@link #allowedHosts} if clients use a DNS name.
+         */
         public Builder bind(String address) {
             bind = Objects.requireNonNull(address, "address");
             return this;
@@ -359,7 +337,11 @@ public final class AdminServer implements AutoCloseable {
          * closes the connection that has waited longest for its request (idle keep-alive
          * connections first); connections whose request is being answered are never closed, and
          * when all are, the new connection is. Each connection holds a file descriptor and a few
-         * KiB of buffers; a thread only while it is answered.
+         * KiB of buffers, a thread only while it is answered, so the limit keeps the admin API
+         * from taking the descriptors the service needs: 256 is a small part of a typical
+         * {@code ulimit -n} (1,024 by default on Linux, 20,000 on the machine the tests run on),
+         * and plenty for operators, health checkers and scrapers. nginx's {@code worker_connections}
+         * defaults to 512 for a whole web server.
          */
         public Builder maxConnections(int value) {
             maxConnections = range("maxConnections", value, 1, 10_000);

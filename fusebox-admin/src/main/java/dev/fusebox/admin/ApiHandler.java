@@ -3,7 +3,6 @@ package dev.fusebox.admin;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
@@ -21,9 +20,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Carries Jetty requests to the {@link AdminApi}. The body is read without blocking, so a slow
  * client holds a connection (until the {@link ConnectionGuard}'s request timeout) but never a
- * thread. The API runs on two bounded pools of its own: one for what waits for the store (trip,
- * reset, audit), one for what is answered from memory, so that health and metrics never queue
- * behind a store outage.
+ * thread. The API runs in {@link Lanes}: what waits for the store apart from what is answered
+ * from memory, so that health and metrics never queue behind a store outage.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
 
@@ -31,20 +29,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField BEARER = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
 
     private final AdminApi api;
-    private final ExecutorService reads;
-    private final ExecutorService storeWork;
+    private final Lanes lanes;
     private final ConnectionGuard guard;
     private final AllowedHosts hosts;
 
-    /**
-     * @param reads runs requests answered from memory
-     * @param storeWork runs requests that may wait for the store
-     */
-    ApiHandler(AdminApi api, ExecutorService reads, ExecutorService storeWork, ConnectionGuard guard,
-               AllowedHosts hosts) {
+    ApiHandler(AdminApi api, Lanes lanes, ConnectionGuard guard, AllowedHosts hosts) {
         this.api = api;
-        this.reads = reads;
-        this.storeWork = storeWork;
+        this.lanes = lanes;
         this.guard = guard;
         this.hosts = hosts;
     }
@@ -91,7 +82,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
         boolean forStore = api.waitsForStore(apiRequest);
         try {
-            (forStore ? storeWork : reads).execute(() -> {
+            lanes.run(forStore, () -> {
                 try {
                     send(connection, response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
