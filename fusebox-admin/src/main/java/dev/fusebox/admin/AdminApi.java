@@ -1,9 +1,18 @@
 package dev.fusebox.admin;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.fusebox.ActionResult;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.StoreHealth;
@@ -42,10 +51,25 @@ final class AdminApi {
     private final CircuitBreakerRegistry breakers;
     private final PrometheusMeterRegistry prometheus;
     private final Tokens tokens;
-    private final ObjectMapper json = new ObjectMapper()
+    /**
+     * Bodies are read as typed: a reason is a JSON string and force a JSON boolean, never a number
+     * or a string that looks like one (null stands for a field not given); a field given twice is
+     * refused, not the last one taken.
+     */
+    private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .build();
 
     AdminApi(CircuitBreakerRegistry breakers, PrometheusMeterRegistry prometheus, Tokens tokens) {
         this.breakers = breakers;
@@ -61,9 +85,37 @@ final class AdminApi {
         } catch (StoreUnavailableException e) {
             return error(new ApiError(503, "STORE_UNAVAILABLE", e.getMessage()));
         } catch (RuntimeException e) {
-            // A defect, not a bad request: log it, and still answer without a stack trace.
-            LOG.error("Admin request " + request.method() + " " + request.rawPath() + " failed", e);
-            return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
+            return failed(request, e);
+        }
+    }
+
+    /**
+     * A defect, not a bad request: logs it and answers a 500 without a stack trace. The log names
+     * the request by its method and path, each cut to 100 characters, and never its query string,
+     * which may hold anything a client sent.
+     */
+    ApiResponse failed(ApiRequest request, Throwable failure) {
+        LOG.error("Admin request " + Paths.printable(request.method()) + " " + Paths.printable(request.rawPath())
+                + " failed", failure);
+        return error(new ApiError(500, "INTERNAL", "the request failed; see the server log"));
+    }
+
+    /**
+     * Whether answering {@code r} may wait for the store: a trip, a reset or the audit trail. The
+     * rest (health, metrics, status, and every error) is answered from memory.
+     */
+    boolean waitsForStore(ApiRequest r) {
+        if (r.bodyTooLarge()) {
+            return false;
+        }
+        if (r.method().equals("POST")) {
+            return true;
+        }
+        try {
+            List<String> path = Paths.segments(r.rawPath());
+            return !path.isEmpty() && path.get(path.size() - 1).equals("audit");
+        } catch (ApiError malformed) {
+            return false;
         }
     }
 
@@ -158,20 +210,47 @@ final class AdminApi {
         try {
             body = json.readValue(r.body(), ActionBody.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ApiError(400, "UNKNOWN_FIELD", "unknown field '" + e.getPropertyName()
+            throw new ApiError(400, "UNKNOWN_FIELD", "unknown field '" + Paths.printable(e.getPropertyName())
                     + "'; expected reason and force");
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "MALFORMED_JSON", "the body is not the expected JSON: " + e.getOriginalMessage());
+            // Jackson's own messages name Java types ("java.lang.Boolean"): the client gets ours.
+            throw new ApiError(400, "MALFORMED_JSON", bodyProblem(e));
         } catch (IOException e) {
             throw new ApiError(400, "MALFORMED_JSON", "the body could not be read");
         }
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             throw new ApiError(400, "MISSING_REASON", "a reason is required");
         }
-        if (body.reason().length() > 1000 || body.reason().chars().anyMatch(Character::isISOControl)) {
+        if (body.reason().length() > 1000 || body.reason().chars().anyMatch(Character::isISOControl)
+                || !StandardCharsets.UTF_8.newEncoder().canEncode(body.reason())) {
+            // canEncode: a lone surrogate ("\ud800") is no character and no database takes it
             throw new ApiError(400, "INVALID_REASON", "reason must be 1 to 1000 characters without control characters");
         }
         return body;
+    }
+
+    /** What is wrong with a trip or reset body, in words for the client. */
+    private static String bodyProblem(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                ? m.getPath().get(m.getPath().size() - 1).getFieldName() : null;
+        if (e instanceof MismatchedInputException && "reason".equals(field)) {
+            return "reason must be a JSON string";
+        }
+        if (e instanceof MismatchedInputException && "force".equals(field)) {
+            return "force must be a JSON boolean: true or false";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "the body must be a JSON object: {\"reason\": \"...\", \"force\": false}";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field '")) {
+            // STRICT_DUPLICATE_DETECTION's message; the name is the client's own text
+            return "field '" + Paths.printable(message.substring("Duplicate field '".length()).replaceAll("'$", ""))
+                    + "' is given more than once";
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? "the body is not valid JSON"
+                : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** A done action: the breaker after it, its stored audit record, and whether the store survives a restart. */

@@ -11,19 +11,17 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.UriCompliance.Violation;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +44,18 @@ import org.slf4j.LoggerFactory;
  *       {@code retryAfterMs}.
  * </ul>
  *
- * Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise. Requests are
- * parsed and their bodies read without blocking a thread, so slow or stalled clients cannot starve
- * the API; they are dropped after the idle timeout. Anything Jetty refuses before the API sees it
- * (an unparsable URI, oversized headers) gets the same JSON error body as the API's own errors.
- * Thread-safe; {@link #close()} stops it.
+ * Every endpoint answers only requests whose {@code Host} is {@code localhost}, an IP address or
+ * a name given to {@link Builder#allowedHosts}; others get a 421 (against DNS rebinding).
+ *
+ * <p>Runs on Jetty 12 (core, no servlets), bound to 127.0.0.1 unless told otherwise, in plain HTTP
+ * or, given a {@linkplain Builder#tlsCertificate certificate} and {@linkplain Builder#tlsKey key},
+ * HTTPS; bound elsewhere without TLS it logs a warning. Requests are parsed and their bodies read
+ * without blocking a thread; a request must arrive, and its answer leave, within the
+ * {@linkplain Builder#requestTimeout request timeout}, and one client holds at most its
+ * {@linkplain Builder#maxConnectionsPerClient share} of connections, so slow or greedy clients
+ * cannot starve the API. Health, metrics and status never wait behind requests that wait for the
+ * store. Anything Jetty refuses before the API sees it (an unparsable URI, oversized headers) gets
+ * the same JSON error body as the API's own errors. Thread-safe; {@link #close()} stops it.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -63,15 +68,29 @@ public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.fusebox.admin");
 
-    /** Most connections open at once; more wait in the accept queue. */
-    static final int MAX_CONNECTIONS = 128;
+    /** Default of {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Default of {@link Builder#maxConnectionsPerClient}. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 16;
+    /** Default of {@link Builder#requestTimeout}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#idleTimeout}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections the kernel queues while the acceptor catches up; nginx's default on Linux. */
+    private static final int ACCEPT_QUEUE = 511;
 
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService work;
+    private final Lanes lanes;
+    private final ConnectionGuard guard;
+    private final boolean tls;
     private final PrometheusMeterRegistry ownPrometheus;
 
     private AdminServer(Builder b) throws IOException {
+        b.checkTogether();
+        SslContextFactory.Server tlsContext = b.tlsCertificate == null ? null
+                : TlsFiles.context(b.tlsCertificate, b.tlsKey);
+        tls = tlsContext != null;
         Tokens.Loaded tokens = Tokens.loadOrCreate(b.tokensFile);
         if (tokens.created()) {
             LOG.warn("[CIRCUIT_BREAKER] No admin tokens were configured: created "
@@ -86,12 +105,7 @@ public final class AdminServer implements AutoCloseable {
             ownPrometheus = null;
         }
         AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens());
-        AtomicInteger n = new AtomicInteger();
-        work = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "fusebox-admin-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        lanes = new Lanes(b.threads);
 
         // Jetty's own threads only accept, select and parse: they never wait for a client or the store.
         QueuedThreadPool io = new QueuedThreadPool(8, 2);
@@ -99,21 +113,11 @@ public final class AdminServer implements AutoCloseable {
         io.setDaemon(true);
         io.setReservedThreads(0);
         server = new Server(io);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
-        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
-                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
-                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(b.bind);
-        connector.setPort(b.port);
-        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        connector = connector(server, b, tlsContext);
+        guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
+        connector.addEventListener(guard);
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-        server.setHandler(new ApiHandler(api, work));
+        server.setHandler(new ApiHandler(api, lanes, guard, new AllowedHosts(b.allowedHosts)));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -125,6 +129,32 @@ public final class AdminServer implements AutoCloseable {
             }
             throw e instanceof IOException ioe ? ioe : new IOException("the admin server did not start: " + e, e);
         }
+        if (!tls() && !address().getAddress().isLoopbackAddress()) {
+            LOG.warn("[CIRCUIT_BREAKER] The admin API listens on " + address().getHostString() + ":" + port()
+                    + " in plain HTTP: tokens and breaker state cross the network unencrypted. Give it a"
+                    + " certificate (tlsCertificate and tlsKey; fusebox serve --tls-cert and --tls-key) or bind"
+                    + " it to 127.0.0.1");
+        }
+    }
+
+    /** HTTP/1.1, over TLS when {@code tls} is not null, on the builder's address and port. */
+    private static ServerConnector connector(Server server, Builder b, SslContextFactory.Server tls) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
+        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
+                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
+                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        ServerConnector connector = tls == null ? new ServerConnector(server, 1, 1, http11)
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, http11.getProtocol()), http11);
+        connector.setHost(b.bind);
+        connector.setPort(b.port);
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
     }
 
     /** A builder for an admin server over {@code breakers}. */
@@ -135,6 +165,11 @@ public final class AdminServer implements AutoCloseable {
     /** The port it listens on (the chosen one when started with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Whether it serves HTTPS (a certificate and key were given) rather than plain HTTP. */
+    public boolean tls() {
+        return tls;
     }
 
     /** The address it listens on. */
@@ -149,7 +184,8 @@ public final class AdminServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("[CIRCUIT_BREAKER] The admin server did not stop cleanly: " + e);
         }
-        work.shutdownNow();
+        lanes.close();
+        guard.close();
         if (ownPrometheus != null) {
             ownPrometheus.close();
         }
@@ -163,7 +199,13 @@ public final class AdminServer implements AutoCloseable {
         private Path tokensFile = DEFAULT_TOKENS_FILE;
         private PrometheusMeterRegistry prometheus;
         private int threads = 4;
-        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private List<String> allowedHosts = List.of();
+        private Path tlsCertificate;
+        private Path tlsKey;
 
         private Builder(CircuitBreakerRegistry breakers) {
             this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -171,26 +213,78 @@ public final class AdminServer implements AutoCloseable {
 
         /** @param value 0 (any free port) to 65535; default 3000 */
         public Builder port(int value) {
-            if (value < 0 || value > 65535) {
-                throw new IllegalArgumentException("port must be in [0, 65535], but was " + value);
-            }
-            port = value;
+            port = range("port", value, 0, 65535);
             return this;
         }
 
-        /** The address to listen on; default 127.0.0.1 (loopback only). */
+        /**
+         * The address to listen on; default 127.0.0.1 (loopback only). Any other address serves
+         * the network: give it {@linkplain #tlsCertificate TLS} (without, the server logs a
+         * warning), and name it in {@link #allowedHosts} if clients use a DNS name.
+         */
         public Builder bind(String address) {
             bind = Objects.requireNonNull(address, "address");
             return this;
         }
 
         /**
-         * The tokens file, one {@code user:token} per line (tokens of 16 characters or more).
-         * Default {@code ./data/admin-tokens}, created owner-only with a token for {@code admin}
-         * when missing.
+         * The tokens file, one {@code user:token} per line (tokens of 16 to 1024 printable ASCII
+         * characters; blank lines and lines starting with {@code #} are skipped). Default
+         * {@code ./data/admin-tokens}, created owner-only with a token for {@code admin} when
+         * missing. It must be readable by its owner only ({@code chmod 600}) where the file system
+         * has POSIX permissions, and is read strictly: a byte-order mark, white space or a
+         * {@code #} in a {@code user:token} line, a user listed twice, or one token for two users
+         * stops {@link #start()}, naming the line.
          */
         public Builder tokensFile(Path file) {
             tokensFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Host names that clients may put in the {@code Host} header (with any port), besides
+         * {@code localhost} and IP addresses, which are always accepted; default none. A request
+         * naming any other host is answered 421 {@code HOST_NOT_ALLOWED}, whatever the endpoint:
+         * this stops DNS rebinding, where a web page points its own name at this server so that a
+         * browser reads the API. Name the server here when clients reach it by a DNS name
+         * ({@code admin.example.com}), for instance when it is bound to a non-loopback address.
+         *
+         * @param names DNS names (letters, digits, '-' and '.'), without scheme or port; replaces
+         *     earlier ones
+         * @throws IllegalArgumentException for anything else
+         */
+        public Builder allowedHosts(String... names) {
+            List<String> checked = new ArrayList<>();
+            for (String name : names) {
+                checked.add(AllowedHosts.name(Objects.requireNonNull(name, "name")));
+            }
+            allowedHosts = List.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * Serve HTTPS with the certificate chain in this PEM file: the server's certificate first,
+         * then any intermediates, each {@code -----BEGIN CERTIFICATE-----}. Goes with
+         * {@link #tlsKey}; default none (plain HTTP, which the server warns about when bound to
+         * anything but loopback). TLS 1.2 and 1.3 only. Jetty answers 400 to a request whose Host
+         * the certificate does not name, so the certificate should name every
+         * {@linkplain #allowedHosts allowed host}.
+         */
+        public Builder tlsCertificate(Path pemFile) {
+            tlsCertificate = Objects.requireNonNull(pemFile, "pemFile");
+            return this;
+        }
+
+        /**
+         * The private key of {@link #tlsCertificate}, in a PEM file holding it unencrypted in
+         * PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} and certbot
+         * write): RSA, EC or EdDSA. An encrypted, PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
+         * ({@code BEGIN EC PRIVATE KEY}) key is refused with the {@code openssl pkcs8} command that
+         * converts it. Where the file system has POSIX permissions the file may be readable by its
+         * owner and its group (Debian's ssl-cert convention), never by others.
+         */
+        public Builder tlsKey(Path pemFile) {
+            tlsKey = Objects.requireNonNull(pemFile, "pemFile");
             return this;
         }
 
@@ -200,18 +294,21 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** @param value request threads, 1 to 64; default 4 */
+        /**
+         * Threads for the requests that wait for the store (trip, reset, audit), 1 to 64; default 4.
+         * Up to four requests per thread wait for one; more are answered 503 {@code BUSY} at once,
+         * so a store outage fills this lane, not the callers' sockets. Health, metrics and status
+         * are answered from memory on two threads of their own and never queue behind these.
+         */
         public Builder threads(int value) {
-            if (value < 1 || value > 64) {
-                throw new IllegalArgumentException("threads must be in [1, 64], but was " + value);
-            }
-            threads = value;
+            threads = range("threads", value, 1, 64);
             return this;
         }
 
         /**
          * How long a connection may stay silent (between requests, or in the middle of one) before
-         * it is closed, 1 ms to 1 h; default 30 s.
+         * it is closed, 1 ms to 1 h; default 30 s. A keep-alive connection waits this long for its
+         * next request.
          */
         public Builder idleTimeout(Duration value) {
             // Jetty counts milliseconds, and takes 0 for "never".
@@ -220,11 +317,77 @@ public final class AdminServer implements AutoCloseable {
         }
 
         /**
+         * How long a request may take to arrive whole, headers and body, from its first byte (for a
+         * connection's first request: from the connect), and its answer to leave, from its first
+         * byte, 10 ms to 1 h; default 10 s. Past it the connection is closed, however steadily the
+         * bytes trickle: the idle timeout alone lets a client that sends one header line (or reads
+         * a few bytes) every few seconds hold a connection for ever. nginx's
+         * {@code client_header_timeout} is the same idea (60 s there, for clients on slow links; an
+         * admin API's requests are a few hundred bytes and its answers rarely a megabyte). Checked
+         * about ten times per timeout, so a connection is closed at most a tenth of it late. The time
+         * the server takes to work out an answer (a trip waiting for the store) does not count.
+         */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = Checks.range("requestTimeout", value, Duration.ofMillis(10), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Most connections open at once, 1 to 10,000; default 256. A connection past the limit
+         * closes the connection that has waited longest for its request (idle keep-alive
+         * connections first); connections whose request is being answered are never closed, and
+         * when all are, the new connection is. Each connection holds a file descriptor and a few
+         * KiB of buffers, a thread only while it is answered, so the limit keeps the admin API
+         * from taking the descriptors the service needs: 256 is a small part of a typical
+         * {@code ulimit -n} (1,024 by default on Linux, 20,000 on the machine the tests run on),
+         * and plenty for operators, health checkers and scrapers. nginx's {@code worker_connections}
+         * defaults to 512 for a whole web server.
+         */
+        public Builder maxConnections(int value) {
+            maxConnections = range("maxConnections", value, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Most connections one client (one remote IP address) may hold at once, 1 to
+         * {@link #maxConnections}; default 16, like an nginx {@code limit_conn} zone keyed by
+         * address. A client past its share loses its own connection that has waited longest for
+         * its request, so one client cannot crowd out the others. Clients behind one proxy or NAT
+         * address share one share.
+         */
+        public Builder maxConnectionsPerClient(int value) {
+            maxConnectionsPerClient = range("maxConnectionsPerClient", value, 1, 10_000);
+            return this;
+        }
+
+        /** The checks that span settings. */
+        private void checkTogether() {
+            if (maxConnectionsPerClient > maxConnections) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be <= maxConnections ("
+                        + maxConnections + "), but was " + maxConnectionsPerClient);
+            }
+            if ((tlsCertificate == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("tlsCertificate and tlsKey go together, but only "
+                        + (tlsKey == null ? "tlsCertificate" : "tlsKey") + " was given");
+            }
+        }
+
+        private static int range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
+            }
+            return value;
+        }
+
+        /**
          * Starts the server.
          *
          * @throws BindException if the address cannot be bound (the port is taken, or the address is not local)
          * @throws IOException if the tokens file cannot be read or created
-         * @throws IllegalArgumentException if the tokens file is malformed (the message names the line)
+         * @throws IllegalArgumentException if the tokens file may be read by group or others, or is
+         *     malformed (the message names the line); if the TLS files cannot be used (the message
+         *     says why); if {@code maxConnectionsPerClient} is above {@code maxConnections}, or only
+         *     one of {@code tlsCertificate} and {@code tlsKey} is given
          */
         public AdminServer start() throws IOException {
             return new AdminServer(this);

@@ -3,7 +3,6 @@ package dev.fusebox.admin;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
@@ -11,6 +10,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -19,8 +19,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Carries Jetty requests to the {@link AdminApi}. The body is read without blocking, so a slow
- * client holds a connection (until the idle timeout) but never a thread; the handler itself runs
- * on a bounded pool of its own, because a trip or a reset waits for the store.
+ * client holds a connection (until the {@link ConnectionGuard}'s request timeout) but never a
+ * thread. The API runs in {@link Lanes}: what waits for the store apart from what is answered
+ * from memory, so that health and metrics never queue behind a store outage.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
 
@@ -28,40 +29,81 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField BEARER = new PreEncodedHttpField(HttpHeader.WWW_AUTHENTICATE, "Bearer");
 
     private final AdminApi api;
-    private final ExecutorService work;
+    private final Lanes lanes;
+    private final ConnectionGuard guard;
+    private final AllowedHosts hosts;
 
-    ApiHandler(AdminApi api, ExecutorService work) {
+    ApiHandler(AdminApi api, Lanes lanes, ConnectionGuard guard, AllowedHosts hosts) {
         this.api = api;
-        this.work = work;
+        this.lanes = lanes;
+        this.guard = guard;
+        this.hosts = hosts;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
-            dispatch(request, response, callback, new byte[0], true);
+        Connection connection = request.getConnectionMetaData().getConnection();
+        Callback done = guardedBy(connection, callback);
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (!hosts.allows(host)) {
+            send(connection, response, done, api.error(new ApiError(421, "HOST_NOT_ALLOWED", "this server does not"
+                    + " answer for host '" + Paths.printable(host) + "'; names other than localhost and IP addresses"
+                    + " are configured with allowedHosts (fusebox serve --allowed-host)")), true);
+        } else if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
+            dispatch(request, response, done, new byte[0], true);
         } else {
-            new BodyReader(request, response, callback).run();
+            new BodyReader(request, response, done).run();
         }
         return true;
     }
 
+    /** {@code callback}, first telling the guard that the connection waits for its next request. */
+    private Callback guardedBy(Connection connection, Callback callback) {
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                guard.waiting(connection);
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                guard.waiting(connection);
+                super.failed(x);
+            }
+        };
+    }
+
     private void dispatch(Request request, Response response, Callback callback, byte[] body, boolean tooLarge) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        guard.received(connection);
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
+        boolean forStore = api.waitsForStore(apiRequest);
         try {
-            work.execute(() -> {
+            lanes.run(forStore, () -> {
                 try {
-                    answer(response, callback, api.handle(apiRequest), tooLarge);
+                    send(connection, response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
-                    callback.failed(t); // an Error: Jetty still answers (a JSON 500) and frees the connection
+                    // An Error (the API answers RuntimeExceptions itself). Logged and answered here, not
+                    // passed to Jetty, whose warning would carry the whole URI, query string included.
+                    send(connection, response, callback, api.failed(apiRequest, t), true);
                     throw t;
                 }
             });
         } catch (RejectedExecutionException busy) {
-            answer(response, callback, api.error(new ApiError(503, "BUSY", "too many admin requests at once; retry")),
-                    tooLarge);
+            send(connection, response, callback, api.error(new ApiError(503, "BUSY", forStore
+                    ? "too many requests are waiting for the store; retry later"
+                    : "too many admin requests at once; retry")), tooLarge);
         }
+    }
+
+    /** Writes {@code answer}, under the guard's deadline for sending. */
+    private void send(Connection connection, Response response, Callback callback, ApiResponse answer,
+                      boolean closeAfter) {
+        guard.sending(connection);
+        answer(response, callback, answer, closeAfter);
     }
 
     /** Writes {@code answer}: its status, content type, no caching, and the body. */

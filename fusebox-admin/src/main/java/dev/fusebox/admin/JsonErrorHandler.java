@@ -1,5 +1,6 @@
 package dev.fusebox.admin;
 
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -13,6 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * body as the API's own errors, for every method, instead of Jetty's HTML page.
  */
 final class JsonErrorHandler implements Request.Handler {
+
+    /** A qualified Java class name ({@code java.lang.IllegalArgumentException}), or an exception's simple name. */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|jdk|sun|com|org|dev|io)\\.[a-z]+\\.|[a-z]Exception\\b");
 
     private final AdminApi api;
 
@@ -34,7 +38,9 @@ final class JsonErrorHandler implements Request.Handler {
         boolean serverFault = status >= 500 && status != HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505;
         if (serverFault) {
             message = "the request failed; see the server log";
-        } else if (message == null || message.isBlank() || message.equals(HttpStatus.getMessage(status))) {
+        } else if (message == null || message.isBlank() || message.equals(HttpStatus.getMessage(status))
+                || JAVA_NAME.matcher(message).find()) {
+            // Jetty's reason, unless it is empty or carries an exception's text
             message = status == HttpStatus.BAD_REQUEST_400
                     ? "the request cannot be parsed: a malformed URI, request line or header"
                     : HttpStatus.getMessage(status);

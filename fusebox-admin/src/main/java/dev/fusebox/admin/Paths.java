@@ -105,7 +105,7 @@ final class Paths {
         return out;
     }
 
-    /** The raw path, shortened and without control characters, for error messages. */
+    /** The raw path (or any text a client sent), shortened and without control characters, for messages and logs. */
     static String printable(String rawPath) {
         String p = rawPath.length() > 100 ? rawPath.substring(0, 100) + "..." : rawPath;
         return p.replaceAll("\\p{Cntrl}", "?");

@@ -1,6 +1,8 @@
 package dev.fusebox.admin;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,17 +13,24 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bearer tokens and the users they belong to, from a file with one {@code user:token} per line
- * ({@code #} starts a comment). Tokens are kept as SHA-256 digests and compared in constant time:
- * every entry is compared, whether or not an earlier one matched. Thread-safe (immutable).
+ * Bearer tokens and the users they belong to, from a file with one {@code user:token} per line.
+ * The file holds secrets, so it is read strictly: it must be readable by its owner only (on POSIX
+ * systems; like an ssh key), plain UTF-8 without a byte-order mark, every user and every token at
+ * most once, and no white space or {@code #} in a {@code user:token} line: a comment has a line of
+ * its own, starting with {@code #}. Tokens are kept as SHA-256 digests and compared in constant
+ * time: every entry is compared, whether or not an earlier one matched. Thread-safe (immutable).
  */
 final class Tokens {
 
     static final int MIN_TOKEN_LENGTH = 16;
+    static final int MAX_TOKEN_LENGTH = 1024;
+    static final int MAX_USER_LENGTH = 128;
 
     private record Entry(String user, byte[] digest) {
     }
@@ -35,26 +44,55 @@ final class Tokens {
     /**
      * Reads a tokens file.
      *
-     * @throws IllegalArgumentException naming the line that is not {@code user:token}, or a token
-     *     shorter than 16 characters, or a file without any token
+     * @throws IllegalArgumentException if group or others may read or write the file (the message
+     *     says how to fix it), or naming the line that is not {@code user:token}, holds white space,
+     *     a {@code #} or a byte-order mark, repeats a user or a token, or has a token shorter than
+     *     16 characters; or for a file without any token
      */
     static Tokens load(Path file) throws IOException {
+        OwnerOnly.require(file, "the admin API's tokens", false);
+        List<String> lines = lines(file);
         List<Entry> entries = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Map<String, Integer> userLines = new HashMap<>();
+        Map<String, String> tokenUsers = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String line = lines.get(i);
+            String at = file + " line " + (i + 1) + ": ";
+            if (line.indexOf('\uFEFF') >= 0) {
+                throw new IllegalArgumentException(at + "a byte-order mark (U+FEFF); save the file as UTF-8 without one");
+            }
+            if (line.isBlank() || line.strip().startsWith("#")) {
                 continue;
             }
+            if (line.indexOf('#') >= 0) {
+                throw new IllegalArgumentException(at + "'#' in a user:token line; a comment needs a line of its own");
+            }
+            if (line.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(at + "white space in a user:token line");
+            }
             int colon = line.indexOf(':');
-            String user = colon < 0 ? "" : line.substring(0, colon).strip();
-            String token = colon < 0 ? "" : line.substring(colon + 1).strip();
-            if (user.isEmpty() || user.length() > 128 || user.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected user:token");
+            String user = colon < 0 ? "" : line.substring(0, colon);
+            String token = colon < 0 ? "" : line.substring(colon + 1);
+            if (user.isEmpty() || user.length() > MAX_USER_LENGTH || user.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(at + "expected user:token");
             }
             if (token.length() < MIN_TOKEN_LENGTH) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": the token of " + user
-                        + " is shorter than " + MIN_TOKEN_LENGTH + " characters");
+                throw new IllegalArgumentException(at + "the token of " + user + " is shorter than "
+                        + MIN_TOKEN_LENGTH + " characters");
+            }
+            if (token.length() > MAX_TOKEN_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+                throw new IllegalArgumentException(at + "the token of " + user + " must be 16 to " + MAX_TOKEN_LENGTH
+                        + " printable ASCII characters");
+            }
+            Integer earlier = userLines.putIfAbsent(user, i + 1);
+            if (earlier != null) {
+                throw new IllegalArgumentException(at + "user " + user + " already has a token on line " + earlier
+                        + "; one token per user");
+            }
+            String owner = tokenUsers.putIfAbsent(token, user);
+            if (owner != null) {
+                throw new IllegalArgumentException(at + "the token of " + user + " is also the token of " + owner
+                        + " (line " + userLines.get(owner) + "); every user needs a token of their own");
             }
             entries.add(new Entry(user, digest(token)));
         }
@@ -62,6 +100,17 @@ final class Tokens {
             throw new IllegalArgumentException(file + " holds no user:token line");
         }
         return new Tokens(entries);
+    }
+
+    /** The file's lines, decoded strictly as UTF-8 (a byte-order mark stays, to be refused with its line). */
+    private static List<String> lines(Path file) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text");
+        }
+        return text.lines().toList();
     }
 
     /**

@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
-import dev.fusebox.spi.BreakerSnapshot;
-import dev.fusebox.spi.BreakerStore;
-import dev.fusebox.spi.CommitResult;
-import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.testing.Calls;
 import dev.fusebox.testing.ManualClock;
 import dev.fusebox.testing.Registries;
@@ -27,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The admin API over real HTTP on loopback. */
 class AdminServerTest {
 
-    private static final String ALICE = "alice-token-0123456789";
-    private static final String BOB = "bob-token-0123456789abc";
+    private static final String ALICE = Fixtures.ALICE;
+    private static final String BOB = Fixtures.BOB;
 
     @TempDir
     Path dir;
@@ -51,9 +46,7 @@ class AdminServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, "# operators\nalice:" + ALICE + "\n\nbob:" + BOB + "\n");
-        server = AdminServer.builder(breakers).port(0).tokensFile(tokens).start();
+        server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).start();
     }
 
     @AfterEach
@@ -219,7 +212,7 @@ class AdminServerTest {
             String method = methods[random.nextInt(methods.length)];
             String path = paths[random.nextInt(paths.length)];
             String body = bodies[random.nextInt(bodies.length)];
-            Raw r;
+            RawHttp.Reply r;
             try {
                 r = raw(method, path, random.nextBoolean() ? ALICE : null, body);
             } catch (java.io.IOException e) {
@@ -243,41 +236,7 @@ class AdminServerTest {
 
     @Test
     void answersATripThatWaitsForTheStoreLongerThanTheIdleTimeout() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        InMemoryBreakerStore memory = new InMemoryBreakerStore();
-        BreakerStore slow = new BreakerStore() {
-            @Override
-            public List<BreakerSnapshot> loadAll() {
-                return memory.loadAll();
-            }
-
-            @Override
-            public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return memory.commit(snapshot, expectedVersion, audit);
-            }
-
-            @Override
-            public void saveStats(BreakerSnapshot snapshot) {
-                memory.saveStats(snapshot);
-            }
-
-            @Override
-            public List<AuditRecord> append(List<AuditRecord> records) {
-                return memory.append(records);
-            }
-
-            @Override
-            public List<AuditRecord> audit(String key, int limit) {
-                return memory.audit(key, limit);
-            }
-        };
+        HangingStore slow = new HangingStore();
         try (CircuitBreakerRegistry durable = Registries.manual(clock, new TestLoad()).store(slow).build();
              AdminServer small = AdminServer.builder(durable).port(0).tokensFile(dir.resolve("tokens"))
                      .idleTimeout(Duration.ofMillis(200)).start()) {
@@ -286,11 +245,11 @@ class AdminServerTest {
                     .header("Authorization", "Bearer " + ALICE)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"slow store\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.awaitEntered()).isTrue();
             // Real time must pass on the socket: Jetty's idle timer runs on the wall clock, which a
             // test cannot drive. Five idle timeouts; a slower machine only makes the wait longer.
             Thread.sleep(1000);
-            release.countDown();
+            slow.recover();
 
             HttpResponse<String> r = reply.get(30, TimeUnit.SECONDS);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -324,8 +283,8 @@ class AdminServerTest {
                 for (int i = 0; i < 24; i++) {
                     java.net.Socket s = new java.net.Socket("127.0.0.1", small.port());
                     s.setSoTimeout(10_000);
-                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: x\r\n"
-                            : "POST /api/breakers/k/trip HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
+                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            : "POST /api/breakers/k/trip HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE
                                     + "\r\nContent-Length: 100\r\n\r\n{\"reason\":";
                     s.getOutputStream().write(partial.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     s.getOutputStream().flush();
@@ -375,10 +334,8 @@ class AdminServerTest {
 
     @Test
     void refusesToStartWithAMalformedTokensFile() throws Exception {
-        Path bad = dir.resolve("bad-tokens");
-        Files.writeString(bad, "alice:" + ALICE + "\nbob-without-colon\n");
-        Path shortToken = dir.resolve("short-tokens");
-        Files.writeString(shortToken, "carol:short\n");
+        Path bad = Fixtures.ownerOnly(dir.resolve("bad-tokens"), "alice:" + ALICE + "\nbob-without-colon\n");
+        Path shortToken = Fixtures.ownerOnly(dir.resolve("short-tokens"), "carol:short\n");
 
         assertThatThrownBy(() -> AdminServer.builder(breakers).port(0).tokensFile(bad).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
@@ -386,43 +343,17 @@ class AdminServerTest {
                 .hasMessageContaining("shorter than 16");
     }
 
-    private record Raw(int status, String body) {
-    }
-
     /** A request over a plain socket, so that paths the HTTP client refuses can be sent. */
-    private Raw raw(String method, String path, String token, String body) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                    + "Content-Length: " + content.length + "\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(content);
-            socket.getOutputStream().flush();
-            return parse(socket.getInputStream().readAllBytes());
-        }
+    private RawHttp.Reply raw(String method, String path, String token, String body) throws Exception {
+        return RawHttp.request(server.port(), method, path, token, body);
     }
 
     /** Raw bytes, for requests no HTTP client would send. */
-    private Raw rawText(String request) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return parse(socket.getInputStream().readAllBytes());
-        }
+    private RawHttp.Reply rawText(String request) throws Exception {
+        return RawHttp.send(RawHttp.LOOPBACK, server.port(), request, Duration.ofSeconds(10));
     }
 
-    private static Raw parse(byte[] bytes) {
-        String response = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(response).as("an HTTP response").startsWith("HTTP/1.1 ");
-        int status = Integer.parseInt(response.substring(9, 12));
-        int split = response.indexOf("\r\n\r\n");
-        return new Raw(status, split < 0 ? "" : response.substring(split + 4));
-    }
-
-    private void expectRawError(Raw r, int status, String code) throws Exception {
+    private void expectRawError(RawHttp.Reply r, int status, String code) throws Exception {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("error").asText()).isEqualTo(code);

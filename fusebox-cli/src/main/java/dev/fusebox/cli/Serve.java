@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,8 +40,20 @@ final class Serve implements Callable<Integer> {
     String bind;
 
     @Option(names = "--tokens", paramLabel = "FILE", defaultValue = "data/admin-tokens",
-            description = "Tokens file, one user:token per line; created with a token for admin if missing (default: ${DEFAULT-VALUE})")
+            description = "Tokens file, one user:token per line, readable by its owner only; created with a token for admin if missing (default: ${DEFAULT-VALUE})")
     Path tokens;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS with this PEM certificate chain (the server's certificate first); needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The certificate's private key: PEM, unencrypted PKCS#8 (-----BEGIN PRIVATE KEY-----), RSA, EC or EdDSA, not readable by others")
+    Path tlsKey;
+
+    @Option(names = "--allowed-host", paramLabel = "HOST",
+            description = "A host name clients use for this server (repeatable); localhost and IP addresses are always answered, requests naming other hosts get 421")
+    List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--slack-webhook", paramLabel = "URL", defaultValue = "${env:FUSEBOX_SLACK_WEBHOOK}",
             description = "Post every trip, reset and recovery to this Slack incoming webhook (default: $FUSEBOX_SLACK_WEBHOOK)")
@@ -66,6 +80,9 @@ final class Serve implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CliException(CliException.USAGE, "--tls-cert and --tls-key go together");
+        }
         AlertNotifier notifier = notifier(); // bad notification options fail before anything starts
         JdbcBreakerStore store;
         try {
@@ -82,12 +99,19 @@ final class Serve implements Callable<Integer> {
              AlertNotifier notifications = notifier;
              CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
                      .loadSampleInterval(Duration.ofSeconds(1)).build();
-             AdminServer server = AdminServer.builder(registry).port(port).bind(bind).tokensFile(tokens).start()) {
-            out.printf("Fusebox control plane listening on http://%s:%d (store: %s, tokens: %s)%n",
-                    server.address().getHostString(), server.port(), db, tokens.toAbsolutePath());
+             AdminServer server = admin(registry).start()) {
+            out.printf("Fusebox control plane listening on %s://%s:%d (store: %s, tokens: %s)%n",
+                    server.tls() ? "https" : "http", server.address().getHostString(), server.port(), db,
+                    tokens.toAbsolutePath());
+            if (!server.tls() && !server.address().getAddress().isLoopbackAddress()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("fusebox: warning: serving plain HTTP on %s: tokens and breaker state cross the network"
+                        + " unencrypted; add --tls-cert and --tls-key, or --bind 127.0.0.1%n", bind);
+                err.flush();
+            }
             if (notifications != null) {
                 notifications.bindTo(registry);
-                java.util.List<String> to = new java.util.ArrayList<>();
+                List<String> to = new ArrayList<>();
                 if (slackWebhook != null) {
                     to.add("Slack");
                 }
@@ -106,6 +130,16 @@ final class Serve implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /** The admin server the options ask for, over {@code registry}. */
+    private AdminServer.Builder admin(CircuitBreakerRegistry registry) {
+        AdminServer.Builder b = AdminServer.builder(registry).port(port).bind(bind).tokensFile(tokens)
+                .allowedHosts(allowedHosts.toArray(String[]::new));
+        if (tlsCert != null) {
+            b.tlsCertificate(tlsCert).tlsKey(tlsKey);
+        }
+        return b;
     }
 
     /** The notifier the options ask for, not yet bound, or null when none is configured. */

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +81,8 @@ class CommandsTest {
 
     @Test
     void worksAgainstARunningAdminApiAndRecordsTheTokensUser() throws Exception {
-        Path tokens = dir.resolve("tokens");
+        Path tokens = Files.createFile(dir.resolve("tokens"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));  // the server refuses a token file others can read
         Files.writeString(tokens, "carol:carol-token-0123456789\n");
         try (CircuitBreakerRegistry service = CircuitBreakerRegistry.builder().build();
              AdminServer admin = AdminServer.builder(service).port(0).tokensFile(tokens).start()) {
