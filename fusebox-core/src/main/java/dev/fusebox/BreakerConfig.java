@@ -8,7 +8,7 @@ import java.util.Objects;
  * with {@link #toBuilder()}. Setters fail fast with the parameter, the bad value and the valid
  * range; checks that span settings run in {@link Builder#build()}.
  *
- * <p>The defaults are the seed system's: {@link RecoveryPolicy#MANUAL}, threshold 10 within 60 s,
+ * <p>The defaults are those of a bookmaker breaker that waits for an operator: {@link RecoveryPolicy#MANUAL}, threshold 10 within 60 s,
  * hard failures weigh 1.0 and timeouts 0.5 (10 failures or 20 timeouts trip, 19 timeouts do
  * not), a success resets the score, resets are refused for 60 s after a trip.
  *
@@ -89,7 +89,7 @@ public final class BreakerConfig {
         this.latencySampleEvery = b.latencySampleEvery;
     }
 
-    /** The seed defaults (see the class comment). */
+    /** The defaults (see the class comment). */
     public static BreakerConfig defaults() {
         return DEFAULTS;
     }

@@ -3,9 +3,9 @@ package dev.fusebox;
 import java.time.Duration;
 
 /**
- * Ready configurations. {@link #DEFAULT} is the seed bookmaker breaker (manual recovery);
- * {@link #READ}, {@link #WRITE} and {@link #AUTH} are the database presets of the seed's
- * protected database (automatic recovery, consecutive failures since a success reset the score).
+ * Ready configurations. {@link #DEFAULT} is the bookmaker breaker (manual recovery);
+ * {@link #READ}, {@link #WRITE} and {@link #AUTH} are for the breakers of a protected database
+ * (automatic recovery; a success resets the score, so the thresholds count consecutive failures).
  */
 public final class Presets {
 

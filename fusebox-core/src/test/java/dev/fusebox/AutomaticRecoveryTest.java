@@ -26,12 +26,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeds 003-004: CLOSED -> OPEN -> HALF_OPEN -> CLOSED, and HALF_OPEN -> OPEN with backoff.
- * The seed 004 config: 3 failures, 2 successes, retry after 5 s.
+ * Automatic recovery: CLOSED -> OPEN -> HALF_OPEN -> CLOSED, and HALF_OPEN -> OPEN with backoff.
+ * The config: 3 failures, 2 successes, retry after 5 s.
  */
 class AutomaticRecoveryTest {
 
-    private static final BreakerConfig SEED_004 = BreakerConfig.builder()
+    private static final BreakerConfig AUTOMATIC_5S = BreakerConfig.builder()
             .recoveryPolicy(RecoveryPolicy.AUTOMATIC)
             .failureThreshold(3)
             .successThreshold(2)
@@ -42,7 +42,7 @@ class AutomaticRecoveryTest {
     private final ManualClock clock = new ManualClock();
     private final List<BreakerEvent.StateChanged> transitions = new CopyOnWriteArrayList<>();
     private final CircuitBreakerRegistry registry = Registries.manual(clock, new TestLoad())
-            .defaultConfig(SEED_004)
+            .defaultConfig(AUTOMATIC_5S)
             .listener(new BreakerListener() {
                 @Override
                 public void onStateChange(BreakerEvent.StateChanged event) {
@@ -216,7 +216,7 @@ class AutomaticRecoveryTest {
 
     @Test
     void ignoredErrorsInHalfOpenGiveTheirPermitBack() throws Exception {
-        CircuitBreakerRegistry r = Registries.manual(clock, new TestLoad(), SEED_004.toBuilder()
+        CircuitBreakerRegistry r = Registries.manual(clock, new TestLoad(), AUTOMATIC_5S.toBuilder()
                 .classifier(e -> e instanceof IllegalArgumentException ? Outcome.IGNORED : Outcome.FAILURE).build());
         CircuitBreaker b = r.breaker("k");
         Calls.failTimes(b, 3);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002 §12.1.2: the order of checks on a protected call: tripped, load shed, run, record. */
+/** The order of checks on a protected call: tripped, load shed, run, record. */
 class CallPathTest {
 
     private static final CallContext HEAVY = CallContext.of("high_load_op", 200);
@@ -30,7 +30,6 @@ class CallPathTest {
 
     @Test
     void rejectsImmediatelyWhenTripped() {
-        // seed example 12.1.2.1.1.0
         registry.trip("draftkings", "Manual trip for testing", "alice");
 
         assertThatThrownBy(() -> registry.call("draftkings", ran::incrementAndGet, CallContext.of("test", 10)))
@@ -49,7 +48,7 @@ class CallPathTest {
 
     @Test
     void shedsHeavyCallsWhenOverloaded() {
-        // seed example 12.1.2.2.1.0: load 0.9, estimated load 200
+        // load 0.9, estimated load 200
         load.set(0.9);
         registry.sampleLoad();
 
@@ -136,7 +135,6 @@ class CallPathTest {
 
     @Test
     void returnsTheResultAndCountsTheSuccess() throws Exception {
-        // seed example 12.1.2.3.1.0
         String result = registry.call("draftkings", () -> "success", Calls.TEST);
 
         BreakerStatus status = registry.status("draftkings").orElseThrow();

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 001 §14: the log lines on-call engineers grep for. */
+/** The log lines on-call engineers grep for. */
 class LogLinesTest {
 
     private final ManualClock clock = new ManualClock();

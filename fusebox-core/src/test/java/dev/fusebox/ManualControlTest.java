@@ -15,7 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002 §12.4: manual trip, reset with cooldown and force, status of all, the audit trail. */
+/** Manual trip, reset with cooldown and force, status of all, the audit trail. */
 class ManualControlTest {
 
     private final ManualClock clock = new ManualClock();
@@ -29,7 +29,6 @@ class ManualControlTest {
 
     @Test
     void manualTripTripsAndIsAudited() {
-        // seed example 12.4.2.1.0
         BreakerStatus status = registry.trip("draftkings", "Scheduled maintenance window", "alice").status();
 
         assertThat(status.tripped()).isTrue();
@@ -42,7 +41,7 @@ class ManualControlTest {
 
     @Test
     void deniesResetInsideCooldown() {
-        // seed example 12.4.1.1.0: reset 30 s after the trip is denied
+        // reset 30 s after the trip is denied
         registry.trip("fanduel", "Test trip", "alice");
         clock.advance(Duration.ofSeconds(30));
 
@@ -110,7 +109,6 @@ class ManualControlTest {
 
     @Test
     void statusAllListsEveryBreaker() {
-        // seed example 12.4.3.1.0
         registry.trip("draftkings", "Test", "alice");
         registry.trip("fanduel", "Test", "alice");
         registry.breaker("betmgm");

@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seeds 000-002: a tripped breaker stays tripped until an operator resets it. No auto-reset. */
+/** Manual recovery, the default: a tripped breaker stays tripped until an operator resets it. No auto-reset. */
 class ManualRecoveryTest {
 
     private final ManualClock clock = new ManualClock();

@@ -15,14 +15,13 @@ import dev.fusebox.testing.TestLoad;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002 §12.2.1: state survives a restart; and the store never makes a call fail. */
+/** State survives a restart; and the store never makes a call fail. */
 class PersistenceTest {
 
     private final ManualClock clock = new ManualClock();
 
     @Test
     void aNewRegistryOverTheSameStoreSeesTrippedBreakersStillTripped() throws Exception {
-        // seed example 12.2.1.1.0
         InMemoryBreakerStore store = new InMemoryBreakerStore();
         try (CircuitBreakerRegistry first = Registries.manual(clock, new TestLoad()).store(store).build()) {
             first.trip("draftkings", "Test trip", "alice");

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002 §12.2: failures weigh 1.0, timeouts 0.5, threshold 10 in 60 s, a success resets the score. */
+/** Weighted failures: failures weigh 1.0, timeouts 0.5, threshold 10 in 60 s, a success resets the score. */
 class WeightedFailuresTest {
 
     private final ManualClock clock = new ManualClock();
@@ -27,7 +27,7 @@ class WeightedFailuresTest {
 
     @Test
     void tripsAfterTenHardFailures() {
-        // Given a closed breaker, when 10 calls fail hard (seed example 12.2.2.1.0)
+        // Given a closed breaker, when 10 calls fail hard
         Calls.failTimes(draftkings, 9);
         assertThat(draftkings.isTripped()).isFalse();
         Calls.fail(draftkings, "500 Internal Server Error");
@@ -61,7 +61,7 @@ class WeightedFailuresTest {
 
     @Test
     void countsOneTimeoutAsHalfAFailure() {
-        // seed example 12.1.2.4.1.0 / 12.2.3.1.0: the TimeoutException is re-thrown and weighs 0.5
+        // the TimeoutException is re-thrown and weighs 0.5
         Exception seen = Calls.timeout(draftkings);
 
         assertThat(seen).isInstanceOf(TimeoutException.class).hasMessage("Request timeout");
@@ -70,7 +70,7 @@ class WeightedFailuresTest {
 
     @Test
     void countsOneHardFailureAsOne() {
-        // seed example 12.1.2.4.2.0: the original error is re-thrown and weighs 1.0
+        // the original error is re-thrown and weighs 1.0
         Exception seen = Calls.fail(draftkings, "500 Internal Server Error");
 
         assertThat(seen).isInstanceOf(IllegalStateException.class).hasMessage("500 Internal Server Error");
@@ -90,7 +90,7 @@ class WeightedFailuresTest {
 
     @Test
     void successResetsTheScoreAndRecordsLatency() throws Exception {
-        // seed example 12.2.4.1.0: after a success, failures == 0 and avgLatency == 150 (first success)
+        // after a success, failures == 0 and avgLatency == 150 (first success)
         CircuitBreakerRegistry timed = Registries.manual(clock, new TestLoad(),
                 BreakerConfig.builder().latencySampleEvery(1).build());
         CircuitBreaker fanduel = timed.breaker("fanduel");

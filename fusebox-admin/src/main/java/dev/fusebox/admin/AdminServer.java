@@ -1,8 +1,8 @@
 package dev.fusebox.admin;
 
 import dev.fusebox.CircuitBreakerRegistry;
-import dev.fusebox.internal.Causes;
 import dev.fusebox.Checks;
+import dev.fusebox.OutcomeClassifier;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -123,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             close();
-            BindException bind = Causes.find(e, BindException.class);
+            BindException bind = OutcomeClassifier.findCause(e, BindException.class);
             if (bind != null) {
                 throw bind; // as the JDK reports it: "Address already in use", "Cannot assign requested address"
             }

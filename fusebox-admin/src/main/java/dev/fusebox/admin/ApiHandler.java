@@ -79,7 +79,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         guard.received(connection);
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
-                uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), body, tooLarge);
+                uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), tooLarge ? null : body);
         boolean forStore = api.waitsForStore(apiRequest);
         try {
             lanes.run(forStore, () -> {

@@ -1,6 +1,6 @@
 package dev.fusebox.admin;
 
-import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.Checks;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -32,13 +32,11 @@ final class Paths {
 
     /** A breaker key from a path segment: the registry's length limit, not blank, no control characters. */
     static String key(String segment) {
-        if (segment.length() > CircuitBreakerRegistry.MAX_KEY_LENGTH) {
-            throw new ApiError(400, "INVALID_KEY", "keys are at most " + CircuitBreakerRegistry.MAX_KEY_LENGTH + " characters");
+        try {
+            return Checks.key(segment);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "INVALID_KEY", e.getMessage());
         }
-        if (segment.isBlank() || segment.chars().anyMatch(Character::isISOControl)) {
-            throw new ApiError(400, "INVALID_KEY", "keys must not be blank or contain control characters");
-        }
-        return segment;
     }
 
     static int limit(String value) {

@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
                     + duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         }
         boolean terminal = !plain && System.console() != null;
-        Demo demo = new Demo(spec.commandLine().getOut(), db, port, tokens, duration, terminal);
+        Demo demo = new Demo(spec.commandLine().getOut(), new Demo.Setup(db, port, tokens, duration), terminal);
         // Ctrl-C lets the demo print its summary and close the store before the JVM exits.
         try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-demo-shutdown", demo::stop)) {
             return demo.run();

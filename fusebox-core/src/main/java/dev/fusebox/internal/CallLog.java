@@ -6,7 +6,7 @@ import dev.fusebox.CallContext;
  * Keeps logging off the call path. A rejected or shed call only notes its context, and writes
  * it only when it differs from the last one noted, so threads rejecting the same operation never
  * write a shared cache line (no lock, no I/O); the registry's maintenance task calls
- * {@link #pump} every second, which logs the seed's line for the most recent example with the
+ * {@link #pump} every second, which logs the [CIRCUIT_BREAKER] line for the most recent example with the
  * count since the last line, at most once per interval per kind. The first rejection after a
  * quiet interval is therefore logged within a second.
  *

@@ -24,7 +24,7 @@ public final class QuickStart {
 
     public static void main(String[] args) throws Exception {
         try (CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
-                .defaultConfig(BreakerConfig.builder()          // the seed defaults, spelled out:
+                .defaultConfig(BreakerConfig.builder()          // the defaults, spelled out:   
                         .failureThreshold(10)                     // 10 failures or 20 timeouts...
                         .failureWindow(Duration.ofSeconds(60))    // ...within 60 s trip the breaker,
                         .resetCooldown(Duration.ofSeconds(60))    // which an operator resets after 60 s

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * A {@link DataSource} whose statements run through breakers, one per kind of work (seed 003):
+ * A {@link DataSource} whose statements run through breakers, one per kind of work:
  * {@code NAME.read}, {@code NAME.write} and {@code NAME.auth} (see {@link SqlOperation}), and
  * {@code NAME.connection} around {@code getConnection()}, so that a database that cannot be
  * reached trips it and later requests fail fast instead of waiting for the pool's timeout.
@@ -88,7 +88,7 @@ public final class ProtectedDataSource implements DataSource {
     }
 
     /**
-     * Adds the seed 003 presets for the breakers of data source {@code name}, each with
+     * Adds the database presets for the breakers of data source {@code name}, each with
      * {@link SqlOutcomes}: {@code .read} {@link Presets#READ}, {@code .write} {@link Presets#WRITE},
      * {@code .auth} and {@code .connection} {@link Presets#AUTH} (the most tolerant).
      *

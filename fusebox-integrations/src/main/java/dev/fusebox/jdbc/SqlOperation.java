@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The kind of work a SQL statement does, which decides its breaker (seed 003): reads, writes and
+ * The kind of work a SQL statement does, which decides its breaker: reads, writes and
  * authentication each fail and recover on their own.
  */
 public enum SqlOperation {

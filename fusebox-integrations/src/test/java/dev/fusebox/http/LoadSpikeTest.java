@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 001 §11 on loopback, bounded: 50 clients at once, 1,000 requests in all (50 times the 20
+ * A 50x traffic spike on loopback, bounded: 50 clients at once, 1,000 requests in all (50 times the 20
  * timeouts that trip a breaker). The rejection latencies are printed as {@code [MEASURED]}
  * lines; the assertions are on counts, which do not depend on the machine's speed.
  */
@@ -81,7 +81,7 @@ class LoadSpikeTest {
     @Test
     void aSpikeAgainstAnUpstreamThatStoppedAnsweringIsRefusedAtOnceAfterTheTrip() throws Exception {
         startUpstream(true);
-        // 1 s stands in for the seed's 5 s API timeout, to keep the test short.
+        // 1 s stands in for a 5 s API timeout, to keep the test short.
         HttpRequest request = HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(1)).build();
         List<Long> rejectionNanos = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger timeouts = new AtomicInteger();
@@ -168,7 +168,7 @@ class LoadSpikeTest {
 
         int heavyTotal = heavyShed.get() + heavyRan.get();
         assertThat(heavyTotal).isEqualTo(CLIENTS / 2 * REQUESTS_EACH);
-        assertThat(heavyShed.get()).as("at least 80 %% of heavy calls shed (seed 001 §11)")
+        assertThat(heavyShed.get()).as("at least 80 %% of heavy calls shed")
                 .isGreaterThanOrEqualTo(heavyTotal * 8 / 10);
         assertThat(lightShed).as("light calls are never shed").hasValue(0);
         assertThat(hits.get()).as("only what ran reached the upstream").isEqualTo(lightRan.get() + heavyRan.get());

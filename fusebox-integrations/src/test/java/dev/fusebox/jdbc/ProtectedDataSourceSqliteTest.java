@@ -130,7 +130,7 @@ class ProtectedDataSourceSqliteTest {
                 assertThat((Throwable) e).isInstanceOf(BreakerRejectedSQLException.class);
                 assertThat(e.getSQLState()).isEqualTo("08000");
                 assertThat(((BreakerRejectedSQLException) e).rejection()).isInstanceOf(CircuitOpenException.class);
-                stakes.add(-1); // the fallback: an empty result, as seed 003 suggests
+                stakes.add(-1); // the fallback: an empty result
             }
             assertThat(s.executeUpdate("INSERT INTO bets (stake) VALUES (3)")).as("writes are not reads").isEqualTo(1);
         }

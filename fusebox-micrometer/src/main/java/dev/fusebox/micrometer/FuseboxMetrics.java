@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Publishes every breaker of a registry through Micrometer, under the seed's Prometheus names:
+ * Publishes every breaker of a registry through Micrometer, under its classic Prometheus names:
  *
  * <table>
  *   <caption>Meters, with tag {@code bookmaker} (configurable) on each</caption>
@@ -43,7 +43,7 @@ import java.util.function.ToDoubleFunction;
  *       histograms get client-side p50, p95, p99</td></tr>
  * </table>
  *
- * <p>Two of the seed's names break Prometheus naming conventions ({@code _ms} is an abbreviated
+ * <p>Two of the classic names break Prometheus naming conventions ({@code _ms} is an abbreviated
  * unit; a gauge ending in {@code _count} looks like part of a histogram), so
  * {@code promtool check metrics} reports them. They are the default because dashboards and alert
  * rules use them; {@link Naming#PROMETHEUS} publishes convention-clean names instead.
@@ -61,13 +61,18 @@ import java.util.function.ToDoubleFunction;
  */
 public final class FuseboxMetrics implements MeterBinder {
 
-    /** The default name of the tag that holds the breaker key (the seed's). */
+    /** The default name of the tag that holds the breaker key. */
     public static final String DEFAULT_KEY_TAG = "bookmaker";
 
     /** Which metric names to publish. */
     public enum Naming {
-        /** The seed's names, exactly (the default). */
-        SEED,
+        /**
+         * The classic names, the default: those the alert rules in {@code alerts/} and the Grafana
+         * dashboard use, and the service Fusebox replaces published. Latency in milliseconds
+         * ({@code circuit_breaker_latency_ms}) and a {@code circuit_breaker_trip_count} gauge, the
+         * two names {@code promtool check metrics} reports.
+         */
+        CLASSIC,
         /** Names that pass {@code promtool check metrics}: latency in seconds, no trip-count gauge. */
         PROMETHEUS
     }
@@ -79,13 +84,13 @@ public final class FuseboxMetrics implements MeterBinder {
 
     /** Metrics for {@code breakers}, with the key in tag {@value #DEFAULT_KEY_TAG}. */
     public FuseboxMetrics(CircuitBreakerRegistry breakers) {
-        this(breakers, DEFAULT_KEY_TAG, Naming.SEED);
+        this(breakers, DEFAULT_KEY_TAG, Naming.CLASSIC);
     }
 
     /**
      * @param keyTag the tag name for the breaker key: letters, digits and underscores, not
      *     starting with a digit
-     * @param naming the seed's metric names, or convention-clean ones
+     * @param naming the classic metric names, or convention-clean ones
      */
     public FuseboxMetrics(CircuitBreakerRegistry breakers, String keyTag, Naming naming) {
         this.naming = Objects.requireNonNull(naming, "naming");
@@ -134,13 +139,13 @@ public final class FuseboxMetrics implements MeterBinder {
                 b -> b.status().failures()));
         meters.add(gauge(registry, "circuit_breaker_failure_threshold", "The failure score that trips the breaker",
                 tags, breaker, b -> b.config().failureThreshold()));
-        boolean seed = naming == Naming.SEED;
-        if (seed) {
+        boolean classic = naming == Naming.CLASSIC;
+        if (classic) {
             meters.add(gauge(registry, "circuit_breaker_trip_count", "Trips over the breaker's life", tags, breaker,
                     b -> b.status().tripCount()));
         }
-        double scale = seed ? 1 : 0.001;
-        meters.add(gauge(registry, seed ? "circuit_breaker_latency_ms" : "circuit_breaker_latency_seconds",
+        double scale = classic ? 1 : 0.001;
+        meters.add(gauge(registry, classic ? "circuit_breaker_latency_ms" : "circuit_breaker_latency_seconds",
                 "Average latency of sampled successful calls", tags, breaker, b -> {
                     Double ms = b.status().avgLatencyMs();
                     return ms == null ? Double.NaN : ms * scale;

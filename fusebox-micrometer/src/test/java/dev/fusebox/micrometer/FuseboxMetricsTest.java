@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The seed 001 metric names, as Prometheus scrapes them, checked by the real promtool. */
+/** The classic metric names, as Prometheus scrapes them, checked by the real promtool. */
 class FuseboxMetricsTest {
 
     private static final CallContext DEEP_PROBE = CallContext.of("deepProbe", 50);
@@ -89,13 +89,13 @@ class FuseboxMetricsTest {
 
     @Test
     void usesAConfiguredKeyTag() {
-        new FuseboxMetrics(breakers, "upstream", FuseboxMetrics.Naming.SEED).bindTo(prometheus);
+        new FuseboxMetrics(breakers, "upstream", FuseboxMetrics.Naming.CLASSIC).bindTo(prometheus);
         breakers.breaker("db-read");
 
         assertThat(prometheus.scrape()).contains("circuit_breaker_tripped{upstream=\"db-read\"} 0");
-        assertThatThrownBy(() -> new FuseboxMetrics(breakers, "bad-tag", FuseboxMetrics.Naming.SEED))
+        assertThatThrownBy(() -> new FuseboxMetrics(breakers, "bad-tag", FuseboxMetrics.Naming.CLASSIC))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FuseboxMetrics(breakers, "operation", FuseboxMetrics.Naming.SEED))
+        assertThatThrownBy(() -> new FuseboxMetrics(breakers, "operation", FuseboxMetrics.Naming.CLASSIC))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -45,20 +45,26 @@ public final class Demo {
 
     private final Map<String, Upstreams.Upstream> cast = Upstreams.cast();
     private final PrintWriter out;
-    private final Path db;
-    private final int port;
-    private final Path tokens;
-    private final Duration duration;
+    private final Setup setup;
     private final boolean terminal;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public Demo(PrintWriter out, Path db, int port, Path tokens, Duration duration, boolean terminal) {
+    /**
+     * Where the demo keeps its state and serves its API, and for how long it runs.
+     *
+     * @param db the SQLite file
+     * @param port the admin API's port, 0 for any free one
+     * @param tokens the admin API's tokens file
+     * @param duration how long it runs
+     */
+    public record Setup(Path db, int port, Path tokens, Duration duration) {
+    }
+
+    /** @param terminal whether the output is a terminal (the live table redraws in place) */
+    public Demo(PrintWriter out, Setup setup, boolean terminal) {
         this.out = out;
-        this.db = db;
-        this.port = port;
-        this.tokens = tokens;
-        this.duration = duration;
+        this.setup = setup;
         this.terminal = terminal;
     }
 
@@ -79,12 +85,12 @@ public final class Demo {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try (Upstreams upstreams = new Upstreams(cast);
              CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
-                     .store(JdbcBreakerStore.sqlite(db))
+                     .store(JdbcBreakerStore.sqlite(setup.db()))
                      .preset("caesars", recovering)
                      .loadShedThreshold(SHED_THRESHOLD)
                      .inFlightCapacity(IN_FLIGHT_CAPACITY)
                      .build();
-             AdminServer admin = AdminServer.builder(breakers).port(port).tokensFile(tokens).start()) {
+             AdminServer admin = AdminServer.builder(breakers).port(setup.port()).tokensFile(setup.tokens()).start()) {
             List<String> alreadyTripped = cast.keySet().stream().filter(breakers::isTripped).toList();
             cast.keySet().forEach(breakers::breaker);
             String adminUrl = "http://127.0.0.1:" + admin.port();
@@ -93,12 +99,12 @@ public final class Demo {
                 int id = w;
                 workers.submit(() -> lightTraffic(id, cast, breakers, http, upstreams));
             }
-            long burstFrom = Math.max(2, duration.toSeconds() * 45 / 100);
-            long burstTo = Math.max(burstFrom + 3, duration.toSeconds() * 65 / 100);
+            long burstFrom = Math.max(2, setup.duration().toSeconds() * 45 / 100);
+            long burstTo = Math.max(burstFrom + 3, setup.duration().toSeconds() * 65 / 100);
             for (int b = 0; b < BURST_THREADS; b++) {
                 workers.submit(() -> heavyBurst(breakers, http, upstreams, burstFrom, burstTo));
             }
-            long end = System.nanoTime() + duration.toNanos();
+            long end = System.nanoTime() + setup.duration().toNanos();
             long lastPlain = -5;
             while (!stop.await(1, TimeUnit.SECONDS) && System.nanoTime() < end) {
                 if (terminal) {
@@ -174,9 +180,9 @@ public final class Demo {
 
     private void header(Upstreams upstreams, String adminUrl, List<String> alreadyTripped) {
         out.printf("Fusebox demo: %d s of %d s. Admin API and metrics: %s (try %s/health)%n", upstreams.second(),
-                duration.toSeconds(), adminUrl, adminUrl);
+                setup.duration().toSeconds(), adminUrl, adminUrl);
         out.printf("State: %s. Shedding heavy calls above load %.2f (demo setting; default 0.85).%n",
-                db.toAbsolutePath(), SHED_THRESHOLD);
+                setup.db().toAbsolutePath(), SHED_THRESHOLD);
         if (!alreadyTripped.isEmpty()) {
             out.printf("Still tripped from an earlier run (durable state): %s. Reset with ./fusebox reset KEY --reason ... --force%n",
                     String.join(", ", alreadyTripped));
@@ -209,12 +215,12 @@ public final class Demo {
                     s.tripped() ? " (tripped by " + s.trippedBy() + ")" : "");
         }
         out.println();
-        out.println("Try next (the state is in " + db + "; it survives this process):");
+        out.println("Try next (the state is in " + setup.db() + "; it survives this process):");
         out.println("  ./fusebox status-all");
         out.println("  ./fusebox status fanduel");
         out.println("  ./fusebox audit");
         out.println("  ./fusebox reset fanduel --reason \"upstream fixed\" --force");
-        int servePort = port == 0 ? adminPort : port;
+        int servePort = setup.port() == 0 ? adminPort : setup.port();
         out.println("  ./fusebox serve --port " + servePort + "   # the admin API over the same state");
         out.println("  curl -s http://127.0.0.1:" + servePort + "/metrics | grep circuit_breaker_tripped   # while serve runs");
         out.flush();
