@@ -194,4 +194,19 @@ class WeightedFailuresTest {
         assertThat(b.status().failures()).isEqualTo(1.0);
         r.close();
     }
+
+    /** A breaker that succeeded once shows its latency, although only one call in 16 is timed. */
+    @Test
+    void theFirstSuccessGivesAnAverageLatencyWhateverTheSampling() throws Exception {
+        try (CircuitBreakerRegistry sampled = Registries.manual(clock, new TestLoad(), BreakerConfig.defaults())) {
+            for (int i = 0; i < 20; i++) { // with chance alone, all 20 would be timed once in 16^20
+                sampled.call("bookmaker-" + i, () -> {
+                    clock.advanceMillis(40);
+                    return "ok";
+                }, Calls.TEST);
+            }
+
+            assertThat(sampled.statusAll()).extracting(BreakerStatus::avgLatencyMs).containsOnly(40.0);
+        }
+    }
 }

@@ -26,36 +26,10 @@ class DamagedFileTest {
     @TempDir
     Path dir;
 
-    /** Trips 30 breakers in {@code file}, closes it, and writes 16 random bytes into its state table's root page. */
-    static void thirtyTrippedThenDamaged(Path file) throws Exception {
-        try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(JdbcBreakerStore.sqlite(file))
-                .build()) {
-            for (int i = 0; i < 30; i++) {
-                registry.trip("bookmaker-" + i, "maintenance window " + i, "alice");
-            }
-        }
-        int root;
-        int pageSize;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-            ResultSet rs = st.executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'circuit_breaker_state'");
-            rs.next();
-            root = rs.getInt(1);
-            rs = st.executeQuery("PRAGMA page_size");
-            rs.next();
-            pageSize = rs.getInt(1);
-        }
-        byte[] junk = new byte[16];
-        new Random(42).nextBytes(junk);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek((long) (root - 1) * pageSize + 8);
-            f.write(junk);
-        }
-    }
-
     @Test
     void aDamagedFileIsAnErrorNotAnEmptyStore() throws Exception {
         Path file = dir.resolve("circuit_breaker.db");
-        thirtyTrippedThenDamaged(file);
+        DamagedFiles.thirtyTrippedThenDamaged(file);
 
         try (JdbcBreakerStore store = JdbcBreakerStore.sqlite(file)) {
             assertThatThrownBy(store::loadAll).hasMessageContaining("damaged").hasMessageContaining("quick_check");
@@ -65,7 +39,7 @@ class DamagedFileTest {
     @Test
     void aServiceStartingOnADamagedFileCallsNoUpstreamAndSaysWhy() throws Exception {
         Path file = dir.resolve("circuit_breaker.db");
-        thirtyTrippedThenDamaged(file);
+        DamagedFiles.thirtyTrippedThenDamaged(file);
 
         try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(JdbcBreakerStore.sqlite(file))
                 .build()) {
