@@ -129,7 +129,12 @@ final class RegistryRuntime {
     /** Starts the background work: load sampling, write-behind, log summaries, store checks. */
     void start(Runnable storeCheck) {
         if (!settings.loadSampleInterval.isZero()) {
-            shared.shedder().sample();
+            // The first sample too runs in the background: a probe that blocks must not block build().
+            background.schedule(() -> {
+                if (!closed) {
+                    shared.shedder().sample();
+                }
+            }, 0);
             every(settings.loadSampleInterval, () -> shared.shedder().sample());
         }
         every(settings.writeBehindInterval, () -> {

@@ -176,10 +176,10 @@ class ReviewRegressionTest {
     }
 
     @Test
-    void aBlockingLoadProbeDoesNotDelayCallTimeouts() throws Exception {
+    void aBlockingLoadProbeDelaysNeitherTheRegistryNorCallTimeouts() throws Exception {
         java.util.concurrent.CountDownLatch probeEntered = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch releaseProbe = new java.util.concurrent.CountDownLatch(1);
-        try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
+        RegistryBuilder builder = CircuitBreakerRegistry.builder()
                 .loadSampleInterval(Duration.ofMillis(10))
                 .loadProbe(() -> {
                     probeEntered.countDown();
@@ -190,8 +190,10 @@ class ReviewRegressionTest {
                     }
                     return 0.1;
                 })
-                .defaultConfig(BreakerConfig.builder().callTimeout(Duration.ofMillis(50)).build())
-                .build()) {
+                .defaultConfig(BreakerConfig.builder().callTimeout(Duration.ofMillis(50)).build());
+        // build() used to take the first sample itself: it waited for the stuck probe.
+        CompletableFuture<CircuitBreakerRegistry> built = CompletableFuture.supplyAsync(builder::build);
+        try (CircuitBreakerRegistry registry = built.get(10, TimeUnit.SECONDS)) {
             assertThat(probeEntered.await(30, TimeUnit.SECONDS)).isTrue(); // the background thread is now stuck
 
             CompletableFuture<String> never = new CompletableFuture<>();
