@@ -125,4 +125,45 @@ class SharedStateTest {
         assertThat(a.status("draftkings").orElseThrow().tripReason()).isEqualTo("t2");
         assertThat(b.audit("draftkings", 10)).extracting(AuditRecord::reason).containsExactly("t2", "r1", "t1");
     }
+
+    /**
+     * Regression: an automatic trip written over a row this instance had not heard of yet (an old
+     * reset whose notification was late) gave way to it, so the breaker closed again although it
+     * had just seen ten failures. The newer change is kept and stored over the row.
+     */
+    @Test
+    void aLocalTripNewerThanAStoredChangeNotHeardOfYetIsKeptAndStoredOverIt() {
+        start(true);
+        long longAgo = clock.wallMillis() - 3_600_000;
+        for (int v = 1; v <= 3; v++) { // three changes long ago, the last a reset
+            db.commitUnannounced(dev.fusebox.spi.BreakerSnapshot.builder("fanduel", State.CLOSED).version(v)
+                    .cause(Cause.OPERATOR_RESET).lastReset(longAgo, "carol", "cleared last week")
+                    .times(longAgo, longAgo).build(), v - 1);
+        }
+
+        Calls.failTimes(a.breaker("fanduel"), 10);
+        a.flush();
+        a.flush();
+
+        assertThat(a.isTripped("fanduel")).isTrue();
+        assertThat(db.row("fanduel").state()).isEqualTo(State.OPEN);
+        assertThat(db.row("fanduel").version()).isEqualTo(4);
+        assertThat(b.isTripped("fanduel")).as("and shared").isTrue();
+    }
+
+    @Test
+    void aLocalTripGivesWayToAnOperatorsNewerStoredChange() {
+        start(true);
+        Calls.failTimes(a.breaker("fanduel"), 10); // tripped here, not written yet
+        clock.advance(Duration.ofSeconds(1));
+        long now = clock.wallMillis();
+        db.commitUnannounced(dev.fusebox.spi.BreakerSnapshot.builder("fanduel", State.CLOSED).version(1)
+                .cause(Cause.FORCED_RESET).lastReset(now, "carol", "known issue, keep calling").times(now, now)
+                .build(), 0);
+
+        a.flush();
+
+        assertThat(a.isTripped("fanduel")).as("the operator's reset is the last word").isFalse();
+        assertThat(db.row("fanduel").version()).isEqualTo(1);
+    }
 }

@@ -38,11 +38,25 @@ class TimedCallsOnVirtualThreadsTest {
         try (CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
                 .defaultConfig(BreakerConfig.builder().callTimeout(Duration.ofSeconds(30)).build()).build();
              Recording recording = new Recording()) {
-            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-            recording.start();
             CircuitBreaker breaker = registry.breaker("draftkings");
             int platformBefore = threads.getThreadCount();
             threads.resetPeakThreadCount();
+            // Classes are initialised once, by one thread while the others wait, pinned: the JDK's
+            // doing. Warm up first, then record.
+            ExecutorService warmUp = virtualThreadPerTask();
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    calls.add(warmUp.submit(() -> breaker.call(() -> "ok", CallContext.DEFAULT)));
+                }
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                warmUp.shutdownNow();
+            }
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            recording.start();
             AtomicInteger ok = new AtomicInteger();
             ExecutorService virtual = virtualThreadPerTask(); // ExecutorService is AutoCloseable only on 19+
             try {

@@ -380,6 +380,11 @@ public final class BreakerCore {
         stateDirty = true;
     }
 
+    /** Whether a state change waits to be written. */
+    boolean hasUnwrittenState() {
+        return stateDirty;
+    }
+
     /** Whether this breaker has changes the store has not received yet. */
     public boolean hasUnwrittenChanges() {
         return stateDirty || statsDirty;

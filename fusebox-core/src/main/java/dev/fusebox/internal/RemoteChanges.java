@@ -24,7 +24,9 @@ public final class RemoteChanges {
     }
 
     /**
-     * Adopts a stored change newer than what the breaker is based on. Called holding
+     * Adopts a stored change newer than what the breaker is based on, unless the breaker has an
+     * automatic change of its own, not stored yet, made after the stored one (and the stored one is
+     * not an operator's trip): that change is then stored over the row instead. Called holding
      * {@link BreakerCore#storeLock}.
      *
      * @param shareAutomaticTrips whether changes another instance made on its own (trips,
@@ -36,6 +38,16 @@ public final class RemoteChanges {
         }
         if (!shareAutomaticTrips && !snapshot.cause().byOperator()) {
             core.storedVersion = snapshot.version(); // noted: a later change here is stored over it
+            return;
+        }
+        if (core.hasUnwrittenState() && snapshot.cause() != Cause.OPERATOR_TRIP
+                && snapshot.stateChangedAt() < core.current().since.millis()) {
+            // This breaker changed on its own after the stored change, and has not stored that
+            // yet: it is the newer news. It is stored over the row, which everyone then adopts.
+            // An operator's trip is never overruled this way: it waits for an operator's reset.
+            core.storedVersion = snapshot.version();
+            core.stats.tripCount.accumulateAndGet(snapshot.tripCount(), Math::max);
+            core.shared.store().requestFlush();
             return;
         }
         core.dropStateDirty();

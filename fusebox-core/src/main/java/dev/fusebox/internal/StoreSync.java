@@ -137,6 +137,7 @@ public final class StoreSync implements AutoCloseable {
     private void rebaseOrAdopt(BreakerCore core, BreakerSnapshot stored) {
         if (stored.version() < core.storedVersion) {
             core.storedVersion = stored.version();
+            requestFlush();
         } else {
             RemoteChanges.adopt(core, stored, shareAutomaticTrips);
         }
@@ -258,15 +259,13 @@ public final class StoreSync implements AutoCloseable {
                 if (result.committed()) {
                     core.storedVersion = base + 1;
                 } else {
-                    // Another instance stored a change first: ours happened here (its audit record
-                    // says so) but gives way to the stored one, as every instance's does.
+                    // Another instance stored a change first. Ours happened here (its audit record
+                    // says so); it is stored over the row if it is the newer, else it gives way.
                     if (!records.isEmpty()) {
                         store.append(records);
                     }
+                    core.markStateDirty(); // still unwritten: adopt() decides whether it gives way
                     rebaseOrAdopt(core, result.current());
-                    if (result.current().version() < base) {
-                        core.markStateDirty(); // written over the rewound row next time
-                    }
                 }
             } else {
                 if (!records.isEmpty()) {
