@@ -161,6 +161,15 @@ public final class CircuitBreaker {
         return BreakerSnapshots.status(core);
     }
 
+    /**
+     * Why the breaker last tripped on its own in this process: the failures that made up the score
+     * (those of the failure window, at most the last 32), oldest first. Empty when it never tripped
+     * on its own here; an operator's trip or another instance's leaves the evidence as it was.
+     */
+    public java.util.List<RecordedFailure> tripEvidence() {
+        return BreakerSnapshots.tripEvidence(core);
+    }
+
     /** Rejections per operation name (for the {@code operation} metric label), sorted by name. */
     public Map<String, OperationRejections> rejectionsByOperation() {
         Map<String, OperationRejections> out = new TreeMap<>();

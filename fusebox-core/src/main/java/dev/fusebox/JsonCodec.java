@@ -119,6 +119,16 @@ public final class JsonCodec {
                 .withId(number(json, "id").longValue());
     }
 
+    /** A failure of a breaker's trip evidence: {@code at} (epoch ms), {@code kind} (FAILURE or TIMEOUT), {@code error}, {@code weight}. */
+    public static Map<String, Object> failure(RecordedFailure f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", f.at().toEpochMilli());
+        m.put("kind", f.outcome().name());
+        m.put("error", f.error());
+        m.put("weight", f.weight());
+        return m;
+    }
+
     private static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }

@@ -97,6 +97,11 @@ public final class BreakerSnapshots {
         return b.build();
     }
 
+    /** The failures that made up the score at the breaker's last automatic trip. */
+    public static java.util.List<dev.fusebox.RecordedFailure> tripEvidence(BreakerCore core) {
+        return core.stats.tripEvidence;
+    }
+
     private static Instant instant(long millis) {
         return millis <= 0 ? null : Instant.ofEpochMilli(millis);
     }

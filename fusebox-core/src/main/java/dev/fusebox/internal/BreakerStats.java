@@ -43,6 +43,10 @@ final class BreakerStats {
     volatile boolean hasFailures;
     volatile String lastError;
     volatile long lastFailureAt;
+    /** The recent failures; created at the first one, so that a breaker that never fails carries none. */
+    private volatile FailureLog failureLog;
+    /** The failures that made up the score when the breaker last tripped on its own, oldest first. */
+    volatile java.util.List<dev.fusebox.RecordedFailure> tripEvidence = java.util.List.of();
     /** Incremented once per trip from closed (by the thread whose transition won). */
     final AtomicLong tripCount = new AtomicLong();
     volatile ResetInfo lastReset;
@@ -65,12 +69,35 @@ final class BreakerStats {
     /** Records a failure or timeout and returns the new score. */
     double recordFailure(long nowNanos, boolean timeout, boolean slow, Throwable error, long nowMillis) {
         (timeout ? timeouts : failures).increment();
-        lastError = message(error);
+        String message = message(error);
+        lastError = message;
         lastFailureAt = nowMillis;
+        log().add(nowMillis, timeout, message, (double) (timeout ? timeoutMilli : failureMilli) / MILLI);
         recordInWindow(nowNanos, true, slow);
         long total = score.add(nowNanos, timeout ? timeoutMilli : failureMilli);
         hasFailures = true;
         return (double) total / MILLI;
+    }
+
+    private FailureLog log() {
+        FailureLog log = failureLog;
+        if (log == null) {
+            synchronized (this) {
+                log = failureLog;
+                if (log == null) {
+                    log = new FailureLog();
+                    failureLog = log;
+                }
+            }
+        }
+        return log;
+    }
+
+    /** Keeps the failures of the last window as the evidence of the trip made now. */
+    void keepTripEvidence(long nowMillis) {
+        FailureLog log = failureLog;
+        tripEvidence = log == null ? java.util.List.of()
+                : log.since(nowMillis - config.failureWindow().toMillis());
     }
 
     /** Adds a finished call to the rate window, when rate tracking is on. */

@@ -115,6 +115,9 @@ final class Transitions {
                 && step.origin() != Origin.STORED) {
             stats.tripCount.incrementAndGet();
         }
+        if (trip && step.origin() == Origin.LOCAL) {
+            stats.keepTripEvidence(to.since.millis());
+        }
         if (to.state == State.CLOSED && step.cause() != Cause.STATE_LOADED) {
             stats.clearWindows();
         }
