@@ -35,6 +35,7 @@ public final class BreakerSnapshot {
     private final double avgLatencyMs;
     private final long updatedAt;
     private final long stateChangedAt;
+    private final long changeId;
 
     private BreakerSnapshot(Builder b) {
         this.key = b.key;
@@ -56,6 +57,7 @@ public final class BreakerSnapshot {
         this.avgLatencyMs = b.avgLatencyMs;
         this.updatedAt = b.updatedAt;
         this.stateChangedAt = b.stateChangedAt;
+        this.changeId = b.changeId;
     }
 
     /** For rows written without a cause: what the other columns say. */
@@ -131,12 +133,18 @@ public final class BreakerSnapshot {
     /** When the breaker entered its current state. */
     public long stateChangedAt() { return stateChangedAt; }
 
+    /**
+     * A random number the writer gave the state change, 0 when unknown. A writer that could not
+     * tell whether its commit landed (the connection broke during it) finds its own change by it.
+     */
+    public long changeId() { return changeId; }
+
     /** A builder holding this snapshot's values. */
     public Builder toBuilder() {
         return new Builder(key, state).version(version).cause(cause).score(failureScore)
                 .lastFailure(lastError, lastFailureAt).tripCount(tripCount).trip(trippedAt, trippedBy, tripReason)
                 .recovery(nextAttemptAt, openLevel).lastReset(lastResetAt, lastResetBy, lastResetReason)
-                .avgLatencyMs(avgLatencyMs).times(updatedAt, stateChangedAt);
+                .avgLatencyMs(avgLatencyMs).times(updatedAt, stateChangedAt).changeId(changeId);
     }
 
     @Override
@@ -157,7 +165,7 @@ public final class BreakerSnapshot {
                 + ", tripReason=" + tripReason + ", nextAttemptAt=" + nextAttemptAt + ", openLevel=" + openLevel
                 + ", lastResetAt=" + lastResetAt + ", lastResetBy=" + lastResetBy + ", lastResetReason="
                 + lastResetReason + ", avgLatencyMs=" + avgLatencyMs + ", updatedAt=" + updatedAt
-                + ", stateChangedAt=" + stateChangedAt + "]";
+                + ", stateChangedAt=" + stateChangedAt + ", changeId=" + changeId + "]";
     }
 
     /** Builds a {@link BreakerSnapshot}. Not thread-safe. */
@@ -182,6 +190,7 @@ public final class BreakerSnapshot {
         private double avgLatencyMs = -1;
         private long updatedAt;
         private long stateChangedAt;
+        private long changeId;
 
         private Builder(String key, State state) {
             this.key = Objects.requireNonNull(key, "key");
@@ -255,6 +264,12 @@ public final class BreakerSnapshot {
         public Builder times(long updatedAtMillis, long stateChangedAtMillis) {
             this.updatedAt = updatedAtMillis;
             this.stateChangedAt = stateChangedAtMillis;
+            return this;
+        }
+
+        /** See {@link BreakerSnapshot#changeId()}. */
+        public Builder changeId(long value) {
+            this.changeId = value;
             return this;
         }
 

@@ -110,13 +110,15 @@ abstract class ChangeFeed implements Runnable {
         problem = null;
     }
 
-    /** Delivers every row another instance wrote whose version is newer than the last delivered. */
+    /**
+     * Delivers every row whose version is newer than the last delivered, this instance's own
+     * changes too: the registry ignores a version it already has, and learns of a commit of its
+     * own that landed although the connection broke before it was confirmed.
+     */
     void deliverChangedRows(Connection c, Map<String, Long> seen) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.selectState(false))) {
             while (rs.next()) {
-                if (!origin.equals(rs.getString("origin"))) {
-                    deliverIfNewer(rs, seen);
-                }
+                deliverIfNewer(rs, seen);
             }
         }
     }
@@ -186,7 +188,7 @@ abstract class ChangeFeed implements Runnable {
                     for (PGNotification n : notifications) {
                         String payload = n.getParameter();
                         int split = payload.indexOf('\n');
-                        if (split > 0 && !payload.substring(0, split).equals(origin)) {
+                        if (split > 0) {
                             deliverKey(c, payload.substring(split + 1), seen);
                         }
                     }

@@ -16,8 +16,8 @@ enum Dialect {
     static final String STATE_COLUMNS = "bookmaker, state, tripped, failure_count, last_error, last_failure_at,"
             + " trip_count, tripped_at, tripped_by, trip_reason, manual_trip, next_attempt_at, open_level,"
             + " last_reset_at, last_reset_by, last_reset_reason, avg_latency, updated_at, state_changed_at, origin,"
-            + " version, change_cause";
-    static final int STATE_COLUMN_COUNT = 22;
+            + " version, change_cause, change_id";
+    static final int STATE_COLUMN_COUNT = 23;
     private static final String[] STATS_COLUMNS = {"failure_count", "last_error", "last_failure_at", "avg_latency",
         "updated_at"};
 
@@ -50,6 +50,8 @@ enum Dialect {
      *       reason, user, timestamp) plus what Fusebox needs to restore and share a breaker exactly.
      *   <li>{@code version} (each state change is a compare-and-set on it), {@code change_cause},
      *       and {@code fusebox_heartbeat}, written by a store check after a failed write.
+     *   <li>{@code change_id}: the writer's random id of the state change, by which a writer
+     *       whose connection broke during a commit finds out that it landed.
      * </ol>
      */
     List<List<String>> migrations() {
@@ -86,7 +88,8 @@ enum Dialect {
                 List.of(
                 "ALTER TABLE circuit_breaker_state ADD COLUMN version " + bigint + " NOT NULL DEFAULT 0",
                 "ALTER TABLE circuit_breaker_state ADD COLUMN change_cause TEXT",
-                "CREATE TABLE fusebox_heartbeat (origin TEXT PRIMARY KEY, at " + bigint + " NOT NULL)"));
+                "CREATE TABLE fusebox_heartbeat (origin TEXT PRIMARY KEY, at " + bigint + " NOT NULL)"),
+                List.of("ALTER TABLE circuit_breaker_state ADD COLUMN change_id " + bigint));
     }
 
     /**

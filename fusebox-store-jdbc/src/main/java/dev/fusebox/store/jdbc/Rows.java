@@ -46,6 +46,11 @@ final class Rows {
         ps.setString(i++, origin);
         ps.setLong(i++, s.version());
         ps.setString(i++, s.cause().name());
+        if (s.changeId() != 0) {
+            ps.setLong(i++, s.changeId());
+        } else {
+            ps.setNull(i++, Types.BIGINT);
+        }
         return i;
     }
 
@@ -76,7 +81,8 @@ final class Rows {
                 .recovery(rs.getLong("next_attempt_at"), Math.max(0, rs.getInt("open_level")))
                 .lastReset(rs.getLong("last_reset_at"), rs.getString("last_reset_by"), rs.getString("last_reset_reason"))
                 .avgLatencyMs(noLatency ? -1 : latency)
-                .times(rs.getLong("updated_at"), rs.getLong("state_changed_at"));
+                .times(rs.getLong("updated_at"), rs.getLong("state_changed_at"))
+                .changeId(rs.getLong("change_id"));
         if (state == null) {
             b.cause(Cause.STATE_UNKNOWN).trip(rs.getLong("tripped_at"), null, "stored state unreadable: row has state '"
                     + printable(stateName) + "' (expected CLOSED, OPEN or HALF_OPEN); reset it to close the breaker");

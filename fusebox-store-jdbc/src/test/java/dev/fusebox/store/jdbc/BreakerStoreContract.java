@@ -192,8 +192,8 @@ abstract class BreakerStoreContract {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*), MAX(version) FROM fusebox_schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
-            assertThat(rs.getInt(2)).isEqualTo(2);
+            assertThat(rs.getInt(1)).isEqualTo(3);
+            assertThat(rs.getInt(2)).isEqualTo(3);
         }
     }
 
@@ -210,7 +210,7 @@ abstract class BreakerStoreContract {
             try (JdbcBreakerStore newer = JdbcBreakerStore.builder(url).build()) {
                 newer.loadAll();
             }
-        }).hasMessageContaining("schema is at version 99, newer than this Fusebox knows (2)");
+        }).hasMessageContaining("schema is at version 99, newer than this Fusebox knows (3)");
         store = JdbcBreakerStore.builder(freshUrl()).build(); // for close()
     }
 }
