@@ -21,7 +21,9 @@ import java.util.function.LongConsumer;
  * the {@link BreakerConfig#classifier() classifier} decides.
  *
  * <p>Thread-safe. Through a closed breaker, {@link #call(Callable, CallContext)} takes no lock and
- * allocates nothing; the store and the listeners are not on that path.
+ * allocates nothing; the store and the listeners are not on that path. A breaker with a
+ * {@link BreakerConfig#callTimeout() call timeout} is the exception: each call then runs on another
+ * thread (a virtual thread on Java 21+) so that it can be abandoned, which allocates.
  */
 public final class CircuitBreaker {
 

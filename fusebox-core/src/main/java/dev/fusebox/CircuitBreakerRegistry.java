@@ -4,21 +4,15 @@ import dev.fusebox.event.BreakerListener;
 import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
-import dev.fusebox.internal.RemoteChanges;
 import dev.fusebox.spi.AuditRecord;
-import dev.fusebox.spi.BreakerSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -43,75 +37,18 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     /** Longest accepted breaker key. */
     public static final int MAX_KEY_LENGTH = 200;
 
-    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<RegistryListener> registryListeners = new CopyOnWriteArrayList<>();
     private final RegistryRuntime runtime;
-    /** Why the stored state is unknown, or null once it was read. Guarded by itself for writes. */
-    private volatile String stateUnknown;
-    private volatile boolean stateUnread;
-    private final Object unknownLock = new Object();
+    private final BreakerTable table;
 
     CircuitBreakerRegistry(RegistryBuilder builder) {
         this.runtime = new RegistryRuntime(builder, this::cores, this::inFlightCalls);
-        List<BreakerSnapshot> stored;
-        try {
-            stored = runtime.storeSync().store().loadAll();
-        } catch (RuntimeException e) {
-            stored = List.of();
-            unreadable(builder.whenStateUnreadable, e);
-        }
-        for (BreakerSnapshot snapshot : stored) {
-            restore(snapshot);
-        }
+        this.table = new BreakerTable(runtime);
+        table.load(builder.whenStateUnreadable);
         runtime.start(this::checkStore);
         try {
-            runtime.storeSync().store().subscribe(this::applyRemote);
+            runtime.storeSync().store().subscribe(table::applyRemote);
         } catch (RuntimeException e) {
             BreakerLog.warn("The store cannot tell about changes made by other instances; continuing without", e);
-        }
-    }
-
-    private void unreadable(UnreadableStatePolicy policy, RuntimeException e) {
-        String why = "the stored state could not be read (" + e.getMessage() + ")";
-        switch (policy) {
-            case FAIL_BUILD -> {
-                runtime.close();
-                throw new StoreUnavailableException(null, "Cannot start: " + why, e);
-            }
-            case START_CLOSED -> BreakerLog.error(why.substring(0, 1).toUpperCase() + why.substring(1)
-                    + "; starting with every breaker closed, as configured. Calls may reach upstreams an operator"
-                    + " tripped until the state is read.");
-            default -> {
-                stateUnknown = "state unknown: " + why;
-                BreakerLog.error(why.substring(0, 1).toUpperCase() + why.substring(1) + ". Every breaker refuses"
-                        + " calls until it can be; the store is read again at every store check.");
-            }
-        }
-        stateUnread = true;
-        runtime.storeSync().watchUnreadable(e);
-    }
-
-    private void restore(BreakerSnapshot snapshot) {
-        try {
-            RemoteChanges.restore(breaker(snapshot.key()).core(), snapshot);
-        } catch (RuntimeException e) {
-            BreakerLog.warn("Ignoring stored state of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?") + "': "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** A state change another registry wrote to the shared store. Runs on the store's thread. */
-    private void applyRemote(BreakerSnapshot snapshot) {
-        try {
-            CircuitBreaker existing = breakers.get(snapshot.key());
-            if (existing == null && !snapshot.state().isTripped()) {
-                return; // nothing to take from a closed breaker this instance never used
-            }
-            CircuitBreaker breaker = existing != null ? existing : breaker(snapshot.key());
-            runtime.storeSync().deliver(breaker.core(), snapshot);
-        } catch (RuntimeException e) {
-            BreakerLog.warn("Ignoring a change of '" + snapshot.key().replaceAll("\\p{Cntrl}", "?")
-                    + "' from the store: " + e.getMessage(), e);
         }
     }
 
@@ -127,69 +64,30 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid key
      */
     public CircuitBreaker breaker(String key) {
-        CircuitBreaker existing = breakers.get(Objects.requireNonNull(key, "key"));
-        if (existing != null) {
-            return existing;
-        }
-        Checks.key(key);
-        if (stateUnknown == null) {
-            return create(key);
-        }
-        synchronized (unknownLock) {
-            return create(key);
-        }
-    }
-
-    private CircuitBreaker create(String key) {
-        boolean[] created = new boolean[1];
-        CircuitBreaker breaker = breakers.computeIfAbsent(key, k -> {
-            created[0] = true;
-            BreakerCore core = new BreakerCore(k, runtime.configFor(k), runtime.shared());
-            String unknown = stateUnknown;
-            if (unknown != null) {
-                RemoteChanges.unknown(core, unknown); // before anyone can call through it
-            }
-            return new CircuitBreaker(core);
-        });
-        if (created[0]) {
-            breaker.core().onNewOperation(op -> {
-                for (RegistryListener l : registryListeners) {
-                    notifyListener(() -> l.onOperationAdded(breaker, op));
-                }
-            });
-            for (RegistryListener l : registryListeners) {
-                notifyListener(() -> l.onBreakerAdded(breaker));
-            }
-        }
-        return breaker;
+        return table.getOrCreate(Objects.requireNonNull(key, "key"));
     }
 
     /** The breaker for {@code key} if it exists. Never creates one. */
     public Optional<CircuitBreaker> find(String key) {
-        return key == null ? Optional.empty() : Optional.ofNullable(breakers.get(key));
+        return Optional.ofNullable(table.find(key));
     }
 
     /** Every breaker, sorted by key. */
     public List<CircuitBreaker> breakers() {
-        List<CircuitBreaker> all = new ArrayList<>(breakers.values());
+        List<CircuitBreaker> all = new ArrayList<>(table.all());
         all.sort(Comparator.comparing(CircuitBreaker::key));
         return all;
     }
 
     /**
-     * Removes a breaker from this registry (its stored state stays in the store).
+     * Removes a breaker from this registry. What it has not written to the store yet is still
+     * written. A tripped breaker's trip is kept (and follows the store): the breaker made again
+     * for the key starts tripped, as it is in the store and on every other instance.
      *
      * @return whether it existed
      */
     public boolean remove(String key) {
-        CircuitBreaker removed = key == null ? null : breakers.remove(key);
-        if (removed != null) {
-            runtime.storeSync().removed(removed.core());
-            for (RegistryListener l : registryListeners) {
-                notifyListener(() -> l.onBreakerRemoved(removed));
-            }
-        }
-        return removed != null;
+        return table.remove(key);
     }
 
     /** Runs {@code callable} through the breaker for {@code key}. See {@link CircuitBreaker#call(Callable, CallContext)}. */
@@ -256,10 +154,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
 
     /** Adds a listener for breakers added and removed; it is told at once about the existing ones. */
     public void addRegistryListener(RegistryListener listener) {
-        registryListeners.add(Objects.requireNonNull(listener, "listener"));
-        for (CircuitBreaker b : breakers()) {
-            notifyListener(() -> listener.onBreakerAdded(b));
-        }
+        table.addRegistryListener(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The last sampled system load, 0 to 1. */
@@ -282,11 +177,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
 
     /** Protected calls running now, over all breakers. */
     public long inFlightCalls() {
-        long sum = 0;
-        for (CircuitBreaker b : breakers.values()) {
-            sum += b.core().inFlight();
-        }
-        return sum;
+        return table.inFlightCalls();
     }
 
     /** Failed store operations since this registry started. */
@@ -319,47 +210,10 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
      * long as the store takes to answer.
      */
     public void checkStore() {
-        if (stateUnread) {
-            loadAgain();
+        if (table.stateUnread()) {
+            table.loadAgain();
         }
         runtime.storeSync().check();
-    }
-
-    private void loadAgain() {
-        List<BreakerSnapshot> stored;
-        try {
-            stored = runtime.storeSync().store().loadAll();
-        } catch (RuntimeException e) {
-            runtime.storeSync().watchUnreadable(e);
-            return;
-        }
-        synchronized (unknownLock) {
-            stateUnknown = null;
-        }
-        stateUnread = false;
-        Map<String, BreakerSnapshot> byKey = new HashMap<>();
-        for (BreakerSnapshot s : stored) {
-            byKey.put(s.key(), s);
-        }
-        for (BreakerSnapshot s : stored) {
-            try {
-                CircuitBreaker breaker = breakers.get(s.key());
-                if (breaker == null) {
-                    restore(s);
-                } else {
-                    RemoteChanges.loaded(breaker.core(), s);
-                    runtime.storeSync().deliver(breaker.core(), s);
-                }
-            } catch (RuntimeException e) {
-                BreakerLog.warn("Ignoring stored state of '" + s.key().replaceAll("\\p{Cntrl}", "?") + "'", e);
-            }
-        }
-        for (CircuitBreaker b : breakers.values()) {
-            if (!byKey.containsKey(b.key())) {
-                RemoteChanges.loaded(b.core(), null);
-            }
-        }
-        runtime.storeSync().watchReadable(stored.size());
     }
 
     /** The clock this registry runs on. */
@@ -374,18 +228,6 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     }
 
     private List<BreakerCore> cores() {
-        List<BreakerCore> out = new ArrayList<>(breakers.size());
-        for (CircuitBreaker b : breakers.values()) {
-            out.add(b.core());
-        }
-        return out;
-    }
-
-    private static void notifyListener(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            BreakerLog.warn("Registry listener failed", e);
-        }
+        return table.cores();
     }
 }

@@ -4,6 +4,11 @@ package dev.fusebox;
  * The store did not take an operator action (it is unreachable, full, or kept changing under
  * it), so the action did not happen: nothing changed in the breaker or in the store. Retry when
  * the store is back; {@link CircuitBreakerRegistry#storeHealth()} tells when.
+ *
+ * <p>One case is not certain: when the connection breaks while the commit runs, the store may
+ * have taken it without being able to say so. The message then says that it was not confirmed.
+ * The action has not taken effect here; if the store did take it, every instance, this one
+ * included, follows it like any stored change.
  */
 public final class StoreUnavailableException extends FuseboxException {
 

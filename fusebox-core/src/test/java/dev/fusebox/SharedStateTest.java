@@ -154,12 +154,14 @@ class SharedStateTest {
     @Test
     void aLocalTripGivesWayToAnOperatorsNewerStoredChange() {
         start(true);
+        db.unreachable(true);
         Calls.failTimes(a.breaker("fanduel"), 10); // tripped here, not written yet
         clock.advance(Duration.ofSeconds(1));
         long now = clock.wallMillis();
         db.commitUnannounced(dev.fusebox.spi.BreakerSnapshot.builder("fanduel", State.CLOSED).version(1)
                 .cause(Cause.FORCED_RESET).lastReset(now, "carol", "known issue, keep calling").times(now, now)
                 .build(), 0);
+        db.unreachable(false);
 
         a.flush();
 

@@ -65,8 +65,6 @@ public final class BreakerCore {
     private volatile boolean statsDirty;
     /** Null unless a metrics library asked for latencies; read only on timed calls. */
     private volatile LongConsumer latencySink;
-    /** The cause of the last change that is stored with the state. */
-    volatile Cause lastCause = Cause.TRIALS_SUCCEEDED;
     /** The latency of the trial call that closed the breaker, for its log line. */
     volatile long lastTrialLatencyNanos = -1;
 
@@ -79,6 +77,10 @@ public final class BreakerCore {
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** The newest change another instance stored, waiting for {@link #storeLock}. */
     final AtomicReference<BreakerSnapshot> inbox = new AtomicReference<>();
+    /** The last commit that failed without saying whether it landed, or null. Guarded by {@link #storeLock}. */
+    Commits.Unconfirmed unconfirmed;
+    /** The dirty flags the writer took and is writing now; 0 when it is not writing this breaker. */
+    volatile int writing;
 
     public BreakerCore(String key, BreakerConfig config, Shared shared) {
         this.key = key;

@@ -37,6 +37,11 @@ public final class BreakerLog {
         }
     }
 
+    static void trialsGivenUp(String key, int trials, int periods) {
+        LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] " + key + ": " + trials + " trial call(s) still running after "
+                + periods + " trial periods; their slots are given up so that new trials can run");
+    }
+
     static void reset(String key, String user, String reason, boolean forced) {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] RESET: " + key + " by " + user + ". Reason: " + reason
                 + (forced ? " (FORCED)" : ""));

@@ -14,7 +14,7 @@ public final class BreakerSnapshots {
 
     /** What the writer stores for state {@code s} as {@code version}. */
     static BreakerSnapshot of(BreakerCore core, BreakerState s, long version) {
-        return base(core, s, version, core.lastCause).build();
+        return base(core, s, version, s instanceof HalfOpenState half ? half.openCause : s.cause).build();
     }
 
     /** What an operator's change stores: the state {@code to} with the counts the change will make. */

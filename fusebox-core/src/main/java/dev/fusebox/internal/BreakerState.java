@@ -21,6 +21,8 @@ public abstract class BreakerState {
     final Stamp since;
     /** One more than the state it replaced: orders change events across threads. Set before the swap. */
     long version;
+    /** What caused the change into this state; stored with it. Set before the swap; null for the first state. */
+    dev.fusebox.event.Cause cause;
 
     BreakerState(State state, Stamp since) {
         this.state = state;

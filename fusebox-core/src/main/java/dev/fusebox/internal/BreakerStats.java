@@ -175,13 +175,35 @@ final class BreakerStats {
         return Math.max(0, calls.sum() - finished);
     }
 
+    /**
+     * An error's message as it is shown and stored: at most 1,000 characters, line breaks and tabs
+     * as spaces, and any other control character or unpaired surrogate as U+FFFD. An upstream's
+     * text is not ours to trust, and a database refuses some of it (PostgreSQL refuses NUL): one
+     * such message must not make a breaker's state impossible to store.
+     */
     static String message(Throwable error) {
         if (error == null) {
             return null;
         }
         String m = error.getMessage();
         String text = m == null || m.isBlank() ? error.getClass().getSimpleName() : m;
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_ERROR_LENGTH));
+        for (int i = 0; i < text.length() && out.length() < MAX_ERROR_LENGTH; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out.length() + 2 > MAX_ERROR_LENGTH) {
+                    break; // never half a pair
+                }
+                out.append(c).append(text.charAt(++i));
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                out.append(' ');
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The last operator reset. */

@@ -16,6 +16,8 @@ public final class Listeners {
     private static final CoreLog LOG = CoreLog.get("dev.fusebox");
 
     private volatile BreakerListener[] all = new BreakerListener[0];
+    /** Events this thread holds back until it has released its locks; null when it holds none. */
+    private final ThreadLocal<java.util.List<BreakerEvent>> held = new ThreadLocal<>();
     private volatile boolean wantsSuccess;
     private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
 
@@ -51,7 +53,42 @@ public final class Listeners {
         return wantsSuccess;
     }
 
+    /** Held events, delivered when closed. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds back the events this thread publishes until the returned handle is closed, for code
+     * that holds a lock while it changes a breaker: a listener may call back into the registry
+     * (trip another breaker, flush), which must never happen under one of its locks. Nested holds
+     * deliver when the outermost closes.
+     */
+    public Held hold() {
+        if (held.get() != null) {
+            return () -> { };
+        }
+        java.util.List<BreakerEvent> events = new java.util.ArrayList<>();
+        held.set(events);
+        return () -> {
+            held.remove();
+            for (BreakerEvent e : events) {
+                deliverToAll(e);
+            }
+        };
+    }
+
     public void publish(BreakerEvent event) {
+        java.util.List<BreakerEvent> events = held.get();
+        if (events != null) {
+            events.add(event);
+            return;
+        }
+        deliverToAll(event);
+    }
+
+    private void deliverToAll(BreakerEvent event) {
         for (BreakerListener listener : all) {
             try {
                 deliver(listener, event);

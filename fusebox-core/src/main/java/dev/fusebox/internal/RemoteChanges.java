@@ -52,7 +52,6 @@ public final class RemoteChanges {
         }
         core.dropStateDirty();
         core.stats.tripCount.accumulateAndGet(snapshot.tripCount(), Math::max);
-        core.lastCause = snapshot.cause();
         BreakerState current = core.current();
         if (!sameTrip(current, snapshot)) {
             Transitions.commit(core, current, stateOf(core, snapshot), new Transitions.Step(snapshot.cause(),
@@ -64,6 +63,12 @@ public final class RemoteChanges {
 
     /** Puts the state stored before this process started into a breaker nobody has used yet. */
     public static void restore(BreakerCore core, BreakerSnapshot snapshot) {
+        try (Listeners.Held events = core.shared.listeners().hold()) {
+            restoreHoldingEvents(core, snapshot);
+        }
+    }
+
+    private static void restoreHoldingEvents(BreakerCore core, BreakerSnapshot snapshot) {
         core.storeLock.lock();
         try {
             restoreCounts(core, snapshot);
@@ -71,21 +76,33 @@ public final class RemoteChanges {
                 Transitions.commit(core, core.current(), stateOf(core, snapshot), new Transitions.Step(
                         snapshot.cause(), user(snapshot), reason(snapshot), Transitions.Origin.STORED));
             }
+            core.storedVersion = snapshot.version(); // after the state, as in adopt
         } finally {
             core.storeLock.unlock();
+            core.shared.store().drainInbox(core);
         }
     }
 
     /**
-     * The store became readable: a breaker that refused calls because its state was unknown takes
-     * its stored state, or closes when nothing is stored for it.
+     * The store became readable: a breaker whose state was unknown takes its stored state, or
+     * closes when nothing is stored for it; a breaker that was not waiting for it (the registry
+     * started closed, as told) takes the stored state when it is newer than its own.
      *
      * @param snapshot the stored state, or null
      */
     public static void loaded(BreakerCore core, BreakerSnapshot snapshot) {
+        try (Listeners.Held events = core.shared.listeners().hold()) {
+            loadedHoldingEvents(core, snapshot);
+        }
+    }
+
+    private static void loadedHoldingEvents(BreakerCore core, BreakerSnapshot snapshot) {
         core.storeLock.lock();
         try {
             if (!core.stateUnknown()) {
+                if (snapshot != null && snapshot.version() > core.storedVersion) {
+                    adopt(core, snapshot, true); // what was stored is applied, shared or not
+                }
                 return;
             }
             BreakerState next = new ClosedState(core.now());
@@ -99,6 +116,24 @@ public final class RemoteChanges {
             }
             Transitions.commit(core, core.current(), next,
                     new Transitions.Step(Cause.STATE_LOADED, by, reason, Transitions.Origin.STORED));
+            if (snapshot != null) {
+                core.storedVersion = snapshot.version();
+            }
+        } finally {
+            core.storeLock.unlock();
+            core.shared.store().drainInbox(core);
+        }
+    }
+
+    /**
+     * What to keep of a breaker removed from the registry: its state if it is tripped (for the
+     * breaker made again for its key), else null.
+     */
+    public static BreakerSnapshot tripToKeep(BreakerCore core) {
+        core.storeLock.lock();
+        try {
+            BreakerState s = core.current();
+            return s.state.isTripped() ? BreakerSnapshots.of(core, s, core.storedVersion) : null;
         } finally {
             core.storeLock.unlock();
         }
@@ -115,8 +150,6 @@ public final class RemoteChanges {
     private static void restoreCounts(BreakerCore core, BreakerSnapshot snapshot) {
         BreakerStats st = core.stats;
         Clock clock = core.clock();
-        core.storedVersion = snapshot.version();
-        core.lastCause = snapshot.cause();
         st.tripCount.set(snapshot.tripCount());
         st.lastError = snapshot.lastError();
         st.lastFailureAt = snapshot.lastFailureAt();
@@ -153,7 +186,11 @@ public final class RemoteChanges {
         return new OpenState(core, trip, Math.max(0, s.openLevel()), since, next);
     }
 
+    /** Whether the breaker already is in the state {@code s} describes: closed, or the same trip. */
     private static boolean sameTrip(BreakerState current, BreakerSnapshot s) {
+        if (current.state == State.CLOSED && s.state() == State.CLOSED) {
+            return true;
+        }
         TripInfo trip = current.trip();
         return trip != null && s.state() != State.CLOSED && trip.at().millis() == s.trippedAt()
                 && trip.by().equals(s.trippedBy()) && trip.byOperator() == s.manualTrip();

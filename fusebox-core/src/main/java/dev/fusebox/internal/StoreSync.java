@@ -45,16 +45,18 @@ public final class StoreSync implements AutoCloseable {
     private final BreakerStore store;
     private final Supplier<? extends Collection<BreakerCore>> breakers;
     private final boolean shareAutomaticTrips;
+    private final Listeners listeners;
     private final StoreWatch watch;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreadFactory("fusebox-store"));
-    /** Audit records of breakers removed from the registry before their records were written. */
-    private final ConcurrentLinkedDeque<AuditRecord> orphanAudit = new ConcurrentLinkedDeque<>();
+    /** Breakers removed from the registry before their changes were written: written like the others. */
+    private final ConcurrentLinkedDeque<BreakerCore> removed = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final Object flushLock = new Object();
 
     public StoreSync(BreakerStore store, Supplier<? extends Collection<BreakerCore>> breakers,
-                     boolean shareAutomaticTrips, dev.fusebox.Clock clock) {
+                     boolean shareAutomaticTrips, dev.fusebox.Clock clock, Listeners listeners) {
         this.store = store;
+        this.listeners = listeners;
         this.breakers = breakers;
         this.shareAutomaticTrips = shareAutomaticTrips;
         this.watch = new StoreWatch(clock);
@@ -84,6 +86,12 @@ public final class StoreSync implements AutoCloseable {
      * @throws ResetDeniedException when the decision is a denial (its audit record is stored)
      */
     ActionResult operatorAction(BreakerCore core, Function<BreakerState, Decision> decide) {
+        try (Listeners.Held events = core.shared.listeners().hold()) {
+            return operatorActionHoldingEvents(core, decide);
+        }
+    }
+
+    private ActionResult operatorActionHoldingEvents(BreakerCore core, Function<BreakerState, Decision> decide) {
         core.storeLock.lock();
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -91,16 +99,18 @@ public final class StoreSync implements AutoCloseable {
                 Decision d = decide.apply(current);
                 // Automatic changes of this breaker not written yet go first, in the same transaction:
                 // the audit trail keeps the order in which things happened.
-                List<AuditRecord> records = takeAudit(core);
-                records.add(d.audit());
+                List<AuditRecord> earlier = Commits.waiting(core);
                 if (d.denied() != null) {
-                    writeOrPutBack(core, records, "record the denied reset of", () -> store.append(records));
+                    withEarlier(core, earlier, d.audit(), "record the denied reset of", store::append);
                     Transitions.denied(core, d.audit().user(), d.step().reason(), d.denied().retryAfterMillis());
                     throw d.denied();
                 }
                 long base = core.storedVersion;
-                BreakerSnapshot next = BreakerSnapshots.afterOperator(core, current, d.next(), d.step(), base + 1);
-                CommitResult result = writeOrPutBack(core, records, verb(d), () -> store.commit(next, base, records));
+                BreakerSnapshot next = BreakerSnapshots.afterOperator(core, current, d.next(), d.step(), base + 1)
+                        .toBuilder().changeId(Commits.newChangeId()).build();
+                CommitResult result = withEarlier(core, earlier, d.audit(),
+                        d.step().cause().isReset() ? "store the reset of" : "store the trip of",
+                        records -> Commits.commit(store, core, null, next, base, records));
                 if (result.committed()) {
                     core.dropStateDirty(); // a local change not written yet is older than this one
                     Transitions.commit(core, current, d.next(), d.step());
@@ -109,7 +119,6 @@ public final class StoreSync implements AutoCloseable {
                     return new ActionResult(BreakerSnapshots.status(core), written.get(written.size() - 1),
                             store.durable());
                 }
-                putBack(core, records.subList(0, records.size() - 1));
                 rebaseOrAdopt(core, result.current());
             }
             throw new StoreUnavailableException(core.key, "Not done: " + core.key + " was changed by other instances "
@@ -120,14 +129,43 @@ public final class StoreSync implements AutoCloseable {
         }
     }
 
-    /** Runs an operator's write; when it fails, the breaker's automatic records taken for it wait again. */
-    private <T> T writeOrPutBack(BreakerCore core, List<AuditRecord> records, String what, Supplier<T> operation) {
+    /**
+     * Runs an operator's write with the breaker's earlier records first. If that fails while there
+     * are earlier records, it is tried once with the operator's record alone, so that an earlier
+     * record the store keeps refusing never blocks an operator; the earlier records then wait for
+     * the writer again. A failure of the operator's own write changes nothing and is reported.
+     */
+    private <T> T withEarlier(BreakerCore core, List<AuditRecord> earlier, AuditRecord own, String what,
+                              Function<List<AuditRecord>, T> write) {
+        List<AuditRecord> records = new ArrayList<>(earlier);
+        records.add(own);
         try {
-            return write(core.key, what, operation);
-        } catch (StoreUnavailableException e) {
-            putBack(core, records.subList(0, records.size() - 1));
-            throw e;
+            T result = write.apply(records);
+            watch.writeSucceeded();
+            if (!(result instanceof CommitResult c) || c.committed()) {
+                Commits.written(core, earlier);
+            }
+            return result;
+        } catch (RuntimeException withEarlier) {
+            if (earlier.isEmpty()) {
+                return refused(core, what, withEarlier);
+            }
+            try {
+                return write.apply(List.of(own));
+            } catch (RuntimeException alone) {
+                return refused(core, what, alone);
+            }
         }
+    }
+
+    private <T> T refused(BreakerCore core, String what, RuntimeException e) {
+        watch.writeFailed("an operator action", e);
+        String outcome = core.unconfirmed != null && core.unconfirmed.state() == null
+                ? "; it has not taken effect here. The store did not confirm it: if it did take it, every"
+                        + " instance (this one included) follows it within the change feed's delay"
+                : "; nothing changed";
+        throw new StoreUnavailableException(core.key, "Not done: could not " + what + " " + core.key + outcome + ": "
+                + BreakerLog.describe(e), e);
     }
 
     /**
@@ -135,27 +173,14 @@ public final class StoreSync implements AutoCloseable {
      * ours (the row was deleted or the database restored from a backup), starts again from it.
      */
     private void rebaseOrAdopt(BreakerCore core, BreakerSnapshot stored) {
+        if (Commits.landedEarlier(core, stored, new ArrayList<>())) {
+            return;
+        }
         if (stored.version() < core.storedVersion) {
             core.storedVersion = stored.version();
             requestFlush();
         } else {
             RemoteChanges.adopt(core, stored, shareAutomaticTrips);
-        }
-    }
-
-    private static String verb(Decision d) {
-        return d.step().cause().isReset() ? "store the reset of" : "store the trip of";
-    }
-
-    private <T> T write(String key, String what, Supplier<T> operation) {
-        try {
-            T result = operation.get();
-            watch.writeSucceeded();
-            return result;
-        } catch (RuntimeException e) {
-            watch.writeFailed("an operator action", e);
-            throw new StoreUnavailableException(key, "Not done: could not " + what + " " + key
-                    + "; nothing changed: " + BreakerLog.describe(e), e);
         }
     }
 
@@ -165,11 +190,20 @@ public final class StoreSync implements AutoCloseable {
         drainInbox(core);
     }
 
-    private void drainInbox(BreakerCore core) {
+    void drainInbox(BreakerCore core) {
+        if (core.inbox.get() == null) {
+            return;
+        }
+        try (Listeners.Held events = core.shared.listeners().hold()) {
+            drainInboxHoldingEvents(core);
+        }
+    }
+
+    private void drainInboxHoldingEvents(BreakerCore core) {
         while (core.inbox.get() != null && core.storeLock.tryLock()) {
             try {
                 BreakerSnapshot snapshot = core.inbox.getAndSet(null);
-                if (snapshot != null) {
+                if (snapshot != null && !Commits.landedEarlier(core, snapshot, new ArrayList<>())) {
                     RemoteChanges.adopt(core, snapshot, shareAutomaticTrips);
                 }
             } finally {
@@ -181,18 +215,21 @@ public final class StoreSync implements AutoCloseable {
     /** Queues an automatic change's audit record for the writer thread. */
     void auditLater(BreakerCore core, AuditRecord record) {
         core.pendingAudit.addLast(record);
-        requestFlush();
     }
 
-    /** A breaker left the registry: its records not written yet are written without it. */
+    /** A breaker left the registry: what it has not written yet is still written. */
     public void removed(BreakerCore core) {
-        core.storeLock.lock();
-        try {
-            orphanAudit.addAll(takeAudit(core));
-        } finally {
-            core.storeLock.unlock();
+        if (core.hasUnwrittenChanges() || !core.pendingAudit.isEmpty()) {
+            removed.add(core);
+            requestFlush();
         }
-        requestFlush();
+    }
+
+    /** The breakers with something to write: the registry's, and removed ones not written out yet. */
+    private List<BreakerCore> writers() {
+        List<BreakerCore> all = new ArrayList<>(breakers.get());
+        all.addAll(removed);
+        return all;
     }
 
     /** Asks the writer thread to write what is pending; returns at once. */
@@ -217,26 +254,31 @@ public final class StoreSync implements AutoCloseable {
      * written stays pending, in order.
      */
     public void flush() {
+        try (Listeners.Held events = listeners.hold()) {
+            flushHoldingEvents();
+        }
+    }
+
+    private void flushHoldingEvents() {
         synchronized (flushLock) {
             boolean wrote = false;
-            try {
-                for (BreakerCore core : breakers.get()) {
-                    if (core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges()) {
-                        continue;
-                    }
+            RuntimeException failure = null;
+            // One breaker the store refuses must not hold back the others: each is tried.
+            for (BreakerCore core : writers()) {
+                if (core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges()) {
+                    continue;
+                }
+                try {
                     wrote |= writeBehind(core);
+                } catch (RuntimeException e) {
+                    failure = e;
                 }
-                List<AuditRecord> orphans = new ArrayList<>(orphanAudit);
-                if (!orphans.isEmpty()) {
-                    store.append(orphans);
-                    orphans.forEach(r -> orphanAudit.removeFirstOccurrence(r));
-                    wrote = true;
-                }
-                if (wrote) {
-                    watch.writeSucceeded();
-                }
-            } catch (RuntimeException e) {
-                watch.writeFailed("writing behind", e);
+            }
+            removed.removeIf(core -> core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges());
+            if (failure != null) {
+                watch.writeFailed("writing behind", failure);
+            } else if (wrote) {
+                watch.writeSucceeded();
             }
         }
     }
@@ -247,80 +289,63 @@ public final class StoreSync implements AutoCloseable {
      */
     private boolean writeBehind(BreakerCore core) {
         core.storeLock.lock();
-        List<AuditRecord> records = takeAudit(core);
+        List<AuditRecord> records = Commits.waiting(core);
         int taken = core.takeDirty();
+        core.writing = taken; // still counted as pending while it is being written
         try {
             if (taken == 0 && records.isEmpty()) {
                 return false;
             }
             if ((taken & BreakerCore.STATE_DIRTY) != 0) {
                 long base = core.storedVersion;
-                CommitResult result = store.commit(BreakerSnapshots.of(core, core.current(), base + 1), base, records);
+                BreakerState state = core.current();
+                BreakerSnapshot change = BreakerSnapshots.of(core, state, base + 1).toBuilder()
+                        .changeId(Commits.newChangeId()).build();
+                CommitResult result = Commits.commit(store, core, state, change, base, records);
                 if (result.committed()) {
                     core.storedVersion = base + 1;
-                } else {
+                    Commits.written(core, records);
+                } else if (!Commits.landedEarlier(core, result.current(), records)) {
                     // Another instance stored a change first. Ours happened here (its audit record
                     // says so); it is stored over the row if it is the newer, else it gives way.
-                    if (!records.isEmpty()) {
-                        store.append(records);
-                    }
+                    appendAll(core, records);
                     core.markStateDirty(); // still unwritten: adopt() decides whether it gives way
                     rebaseOrAdopt(core, result.current());
                 }
             } else {
-                if (!records.isEmpty()) {
-                    store.append(records);
-                }
+                appendAll(core, records);
                 if ((taken & BreakerCore.STATS_DIRTY) != 0 && !core.stateUnknown()) {
                     store.saveStats(BreakerSnapshots.of(core, core.current(), core.storedVersion));
                 }
             }
             return true;
         } catch (RuntimeException e) {
-            core.restoreDirty(taken);
-            putBack(core, records);
+            core.restoreDirty(taken); // the records are still in the queue
             throw e;
         } finally {
+            core.writing = 0;
             core.storeLock.unlock();
             drainInbox(core);
         }
     }
 
-    /** The breaker's audit records not written yet, oldest first. Called holding its store lock. */
-    private static List<AuditRecord> takeAudit(BreakerCore core) {
-        List<AuditRecord> out = new ArrayList<>();
-        AuditRecord next;
-        while ((next = core.pendingAudit.pollFirst()) != null) {
-            out.add(next);
-        }
-        return out;
-    }
-
-    /** Puts records not written back in front of the breaker's queue, in their order. */
-    private static void putBack(BreakerCore core, List<AuditRecord> notWritten) {
-        for (int i = notWritten.size() - 1; i >= 0; i--) {
-            core.pendingAudit.addFirst(notWritten.get(i));
+    private void appendAll(BreakerCore core, List<AuditRecord> records) {
+        if (!records.isEmpty()) {
+            store.append(records);
+            Commits.written(core, records);
         }
     }
 
     /** Whether anything waits to be written. */
     public boolean pending() {
-        if (!orphanAudit.isEmpty()) {
-            return true;
-        }
-        for (BreakerCore breaker : breakers.get()) {
-            if (breaker.hasUnwrittenChanges() || !breaker.pendingAudit.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return writers().stream().anyMatch(b -> b.hasUnwrittenChanges() || b.writing != 0 || !b.pendingAudit.isEmpty());
     }
 
     /** Writes waiting for the store: breakers with unwritten changes plus queued audit records. */
     public long pendingWrites() {
-        long pending = orphanAudit.size();
-        for (BreakerCore breaker : breakers.get()) {
-            if (breaker.hasUnwrittenChanges()) {
+        long pending = 0;
+        for (BreakerCore breaker : writers()) {
+            if (breaker.hasUnwrittenChanges() || breaker.writing != 0) {
                 pending++;
             }
             pending += breaker.pendingAudit.size();

@@ -65,6 +65,7 @@ final class Transitions {
     /** The open wait is over: let trial calls through. */
     static void halfOpen(BreakerCore core, OpenState from) {
         HalfOpenState half = new HalfOpenState(core, from.trip, from.level, core.now());
+        half.openCause = from.cause;
         commit(core, from, half, new Step(Cause.OPEN_WAIT_OVER, Change.SYSTEM_USER, "open wait over", Origin.LOCAL));
     }
 
@@ -83,6 +84,7 @@ final class Transitions {
      * @return the state that was replaced, or null when a local change lost the race
      */
     static BreakerState commit(BreakerCore core, BreakerState from, BreakerState to, Step step) {
+        to.cause = step.cause(); // before the swap publishes it: a writer reads state and cause together
         BreakerState replaced = from;
         while (!core.swap(replaced, to)) {
             if (step.origin() == Origin.LOCAL) {
@@ -93,8 +95,11 @@ final class Transitions {
         count(core, replaced, to, step);
         log(core, replaced, to, step);
         if (step.origin() == Origin.LOCAL) {
-            audit(core, to, step);
+            // Marked for the writer before its audit record is queued, so that the writer takes the
+            // two together and never stores the record without the change.
             persist(core, step);
+            audit(core, to, step);
+            core.shared.store().requestFlush();
         }
         publish(core, replaced, to, step);
         return replaced;
@@ -126,9 +131,6 @@ final class Transitions {
             if (step.origin() == Origin.OPERATOR) {
                 stats.resets.increment();
             }
-        }
-        if (step.cause() != Cause.OPEN_WAIT_OVER) {
-            core.lastCause = step.cause();
         }
     }
 
@@ -196,7 +198,6 @@ final class Transitions {
             return; // half-open is one instance probing, and an unknown state is not ours to store
         }
         core.markStateDirty();
-        core.shared.store().requestFlush();
     }
 
     private static void publish(BreakerCore core, BreakerState replaced, BreakerState to, Step step) {

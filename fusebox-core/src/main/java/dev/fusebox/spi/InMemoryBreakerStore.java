@@ -1,5 +1,6 @@
 package dev.fusebox.spi;
 
+import dev.fusebox.State;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -43,7 +44,9 @@ public class InMemoryBreakerStore implements BreakerStore {
         BreakerSnapshot stored = snapshots.get(snapshot.key());
         long version = stored == null ? 0 : stored.version();
         if (version != expectedVersion) {
-            return CommitResult.conflict(stored);
+            // A row deleted since: version 0 is what is there to build on.
+            return CommitResult.conflict(stored != null ? stored
+                    : BreakerSnapshot.builder(snapshot.key(), State.CLOSED).build());
         }
         if (snapshot.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("a change based on version " + expectedVersion + " must have version "

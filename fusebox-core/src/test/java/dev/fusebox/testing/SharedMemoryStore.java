@@ -19,6 +19,18 @@ public final class SharedMemoryStore {
 
     private final InMemoryBreakerStore db = new InMemoryBreakerStore();
     private final List<View> views = new CopyOnWriteArrayList<>();
+    private volatile boolean unreachable;
+
+    /** While true, every view's writes fail, as over a network that is down; the data stays. */
+    public void unreachable(boolean value) {
+        unreachable = value;
+    }
+
+    private void failIfUnreachable() {
+        if (unreachable) {
+            throw new IllegalStateException("connection refused");
+        }
+    }
 
     public BreakerStore view() {
         View v = new View();
@@ -45,6 +57,7 @@ public final class SharedMemoryStore {
 
         @Override
         public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
+            failIfUnreachable();
             CommitResult result = db.commit(snapshot, expectedVersion, audit);
             if (result.committed()) {
                 for (View other : views) {
@@ -59,11 +72,13 @@ public final class SharedMemoryStore {
 
         @Override
         public void saveStats(BreakerSnapshot snapshot) {
+            failIfUnreachable();
             db.saveStats(snapshot);
         }
 
         @Override
         public List<AuditRecord> append(List<AuditRecord> records) {
+            failIfUnreachable();
             return db.append(records);
         }
 

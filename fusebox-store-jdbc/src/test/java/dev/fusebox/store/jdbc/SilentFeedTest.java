@@ -1,13 +1,12 @@
 package dev.fusebox.store.jdbc;
 
+import static dev.fusebox.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.StoreHealth;
 import dev.fusebox.testing.LogCapture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,17 +56,6 @@ class SilentFeedTest {
             assertThat(behindProxy.status("during").orElseThrow().trippedBy()).isEqualTo("bob");
             assertThat(log.linesContaining("Change feed lost its connection")).hasSize(1);
             assertThat(log.linesContaining("Change feed connected again")).hasSize(1);
-        }
-    }
-
-    /** Polls {@code condition} until it holds, for at most 30 s. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20); // polling pace, not a wait for the condition itself
         }
     }
 }

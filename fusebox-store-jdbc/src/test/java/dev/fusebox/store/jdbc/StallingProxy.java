@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP forwarder on loopback that can go silent: while stalled it keeps every connection open
  * but passes no byte either way, like a network that drops packets or a peer that froze. New
- * connections are accepted and stall too. For fault tests only.
+ * connections are accepted and stall too. It can also cut a connection right after passing a
+ * given request on ({@link #cutAfter}), so that the server does it but the client never hears
+ * back. For fault tests only.
  */
 final class StallingProxy implements AutoCloseable {
 
@@ -22,6 +24,9 @@ final class StallingProxy implements AutoCloseable {
     private final Object gate = new Object();
     private volatile boolean stalled;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicReference<byte[]> cutMarker =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
 
     StallingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,6 +51,20 @@ final class StallingProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Once: the next time a client sends bytes containing {@code marker} (say a {@code COMMIT}),
+     * they are passed on to the server, and then both sides of that connection are closed before
+     * any answer comes back.
+     */
+    void cutAfter(String marker) {
+        cutMarker.set(marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** How many connections {@link #cutAfter} cut. */
+    int cuts() {
+        return cuts.get();
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -53,8 +72,9 @@ final class StallingProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, upstream, true, cut);
+                pump(upstream, client, false, cut);
             } catch (IOException e) {
                 if (!closed) {
                     continue;
@@ -64,15 +84,29 @@ final class StallingProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Passes bytes on; {@code cut} is the connection's: once set, no answer reaches the client. */
+    private void pump(Socket from, Socket to, boolean toServer, java.util.concurrent.atomic.AtomicBoolean cut) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     waitWhileStalled();
+                    if (cut.get()) {
+                        return; // the answer to the request that was cut: dropped
+                    }
+                    byte[] marker = cutMarker.get();
+                    boolean cutHere = toServer && marker != null && contains(buffer, n, marker)
+                            && cutMarker.compareAndSet(marker, null);
+                    if (cutHere) {
+                        cut.set(true); // before the server can answer
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
+                    if (cutHere) {
+                        cuts.incrementAndGet();
+                        return; // the finally block closes both sides: the server got the request, the client no answer
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // a side closed: close the other
@@ -91,6 +125,19 @@ final class StallingProxy implements AutoCloseable {
                 gate.wait();
             }
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        for (int i = 0; i + marker.length <= length; i++) {
+            int j = 0;
+            while (j < marker.length && buffer[i + j] == marker[j]) {
+                j++;
+            }
+            if (j == marker.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(Socket s) {

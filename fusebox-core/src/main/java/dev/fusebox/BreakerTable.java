@@ -1,0 +1,284 @@
+package dev.fusebox;
+
+import dev.fusebox.event.Cause;
+import dev.fusebox.event.RegistryListener;
+import dev.fusebox.internal.BreakerCore;
+import dev.fusebox.internal.BreakerLog;
+import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.RemoteChanges;
+import dev.fusebox.spi.BreakerSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A registry's breakers by key, and the stored state each must start from: the rows read at
+ * start, the changes the store's feed tells of, the rows read when an unreadable store becomes
+ * readable, and the trips of breakers removed from the registry.
+ *
+ * <p>No breaker is ever visible before its stored state is in it: while the stored state is
+ * unknown, new breakers start refusing calls; a breaker made again for a key whose tripped breaker
+ * was removed starts tripped.
+ */
+final class BreakerTable {
+
+    private final RegistryRuntime runtime;
+    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    /**
+     * The last state of tripped breakers that were removed, by key, kept up to date from the
+     * store's feed: the breaker made again for the key starts from it, as tripped as it is in the
+     * store and on every other instance.
+     */
+    private final ConcurrentHashMap<String, BreakerSnapshot> removedTrips = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<RegistryListener> registryListeners = new CopyOnWriteArrayList<>();
+    /** Why the stored state is unknown, or null once it was read. Written holding {@link #unknownLock}. */
+    private volatile String stateUnknown;
+    private volatile boolean stateUnread;
+    private final Object unknownLock = new Object();
+    private final Object loadLock = new Object();
+
+    BreakerTable(RegistryRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Reads the stored state at start; when it cannot, follows {@code policy}. */
+    void load(UnreadableStatePolicy policy) {
+        List<BreakerSnapshot> stored;
+        try {
+            stored = runtime.storeSync().store().loadAll();
+        } catch (RuntimeException e) {
+            unreadable(policy, e);
+            return;
+        }
+        for (BreakerSnapshot snapshot : stored) {
+            try {
+                RemoteChanges.restore(getOrCreate(snapshot.key()).core(), snapshot);
+            } catch (RuntimeException e) {
+                BreakerLog.warn("Ignoring stored state of '" + printable(snapshot.key()) + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void unreadable(UnreadableStatePolicy policy, RuntimeException e) {
+        String why = "the stored state could not be read (" + e.getMessage() + ")";
+        String sentence = Character.toUpperCase(why.charAt(0)) + why.substring(1);
+        switch (policy) {
+            case FAIL_BUILD -> {
+                runtime.close();
+                throw new StoreUnavailableException(null, "Cannot start: " + why, e);
+            }
+            case START_CLOSED -> BreakerLog.error(sentence + "; starting with every breaker closed, as configured."
+                    + " Calls may reach upstreams an operator tripped until the state is read.");
+            default -> {
+                stateUnknown = "state unknown: " + why;
+                BreakerLog.error(sentence + ". Every breaker refuses calls until it can be; the store is read again"
+                        + " at every store check.");
+            }
+        }
+        stateUnread = true;
+        runtime.storeSync().watchUnreadable(e);
+    }
+
+    /** Whether the stored state still has to be read again (it could not be read at start). */
+    boolean stateUnread() {
+        return stateUnread;
+    }
+
+    CircuitBreaker find(String key) {
+        return key == null ? null : breakers.get(key);
+    }
+
+    Collection<CircuitBreaker> all() {
+        return breakers.values();
+    }
+
+    /** The breaker for a valid {@code key}, created on first use. */
+    CircuitBreaker getOrCreate(String key) {
+        CircuitBreaker existing = breakers.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        Checks.key(key);
+        if (stateUnknown == null) {
+            return create(key);
+        }
+        synchronized (unknownLock) {
+            return create(key);
+        }
+    }
+
+    private CircuitBreaker create(String key) {
+        boolean[] created = new boolean[1];
+        CircuitBreaker breaker;
+        // Its first event waits until it is in the map: a listener may look it up (or create others).
+        try (Listeners.Held events = runtime.shared().listeners().hold()) {
+            breaker = breakers.computeIfAbsent(key, k -> {
+                created[0] = true;
+                BreakerCore core = new BreakerCore(k, runtime.configFor(k), runtime.shared());
+                // Its stored state goes in before anyone can call through it.
+                String unknown = stateUnknown;
+                BreakerSnapshot removedTrip = removedTrips.remove(k);
+                if (unknown != null) {
+                    RemoteChanges.unknown(core, unknown);
+                } else if (removedTrip != null) {
+                    RemoteChanges.restore(core, removedTrip);
+                }
+                return new CircuitBreaker(core);
+            });
+        }
+        if (created[0]) {
+            breaker.core().onNewOperation(op -> {
+                for (RegistryListener l : registryListeners) {
+                    notifyListener(() -> l.onOperationAdded(breaker, op));
+                }
+            });
+            for (RegistryListener l : registryListeners) {
+                notifyListener(() -> l.onBreakerAdded(breaker));
+            }
+        }
+        return breaker;
+    }
+
+    /**
+     * Removes a breaker. What it has not written yet is still written; a tripped breaker's state
+     * is kept for the breaker made again for its key.
+     */
+    boolean remove(String key) {
+        CircuitBreaker removed = key == null ? null : breakers.remove(key);
+        if (removed == null) {
+            return false;
+        }
+        BreakerSnapshot trip = RemoteChanges.tripToKeep(removed.core());
+        if (trip != null) {
+            removedTrips.merge(key, trip, BreakerTable::newer);
+        }
+        runtime.storeSync().removed(removed.core());
+        for (RegistryListener l : registryListeners) {
+            notifyListener(() -> l.onBreakerRemoved(removed));
+        }
+        return true;
+    }
+
+    /** A state change another registry wrote to the shared store. Runs on the store's thread. */
+    void applyRemote(BreakerSnapshot snapshot) {
+        try {
+            String key = snapshot.key();
+            CircuitBreaker existing = breakers.get(key);
+            if (existing == null) {
+                if (removedTrips.containsKey(key)) {
+                    // A removed breaker's kept trip follows the store (a reset ends it); it stays removed.
+                    removedTrips.computeIfPresent(key, (k, kept) -> snapshot.version() <= kept.version() ? kept
+                            : snapshot.state().isTripped() ? snapshot : null);
+                    return;
+                }
+                if (!snapshot.state().isTripped()) {
+                    return; // nothing to take from a closed breaker this instance does not have
+                }
+            }
+            CircuitBreaker breaker = existing != null ? existing : getOrCreate(key);
+            runtime.storeSync().deliver(breaker.core(), snapshot);
+        } catch (RuntimeException e) {
+            BreakerLog.warn("Ignoring a change of '" + printable(snapshot.key()) + "' from the store: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the stored state again and applies it. Only one load runs at a time; the rows are
+     * applied while new breakers wait ({@link #unknownLock}), and the "unknown" mark is lifted only
+     * after every row was applied, so no breaker created meanwhile starts closed before its row is
+     * seen.
+     */
+    void loadAgain() {
+        synchronized (loadLock) {
+            if (!stateUnread) {
+                return;
+            }
+            List<BreakerSnapshot> stored;
+            try {
+                stored = runtime.storeSync().store().loadAll();
+            } catch (RuntimeException e) {
+                runtime.storeSync().watchUnreadable(e);
+                return;
+            }
+            Map<String, BreakerSnapshot> byKey = new HashMap<>();
+            for (BreakerSnapshot s : stored) {
+                byKey.put(s.key(), s);
+            }
+            synchronized (unknownLock) {
+                for (String key : removedTrips.keySet()) {
+                    BreakerSnapshot row = byKey.get(key);
+                    removedTrips.computeIfPresent(key, (k, kept) -> row != null && row.version() >= kept.version()
+                            ? (row.state().isTripped() ? row : null)
+                            : kept.cause() == Cause.STATE_UNKNOWN ? null : kept);
+                }
+                for (BreakerSnapshot s : stored) {
+                    try {
+                        CircuitBreaker breaker = breakers.get(s.key());
+                        if (breaker == null && s.state().isTripped() && !removedTrips.containsKey(s.key())) {
+                            breaker = create(s.key()); // created unknown or closed; the row decides next
+                        }
+                        if (breaker != null) {
+                            RemoteChanges.loaded(breaker.core(), s);
+                        }
+                    } catch (RuntimeException e) {
+                        BreakerLog.warn("Ignoring stored state of '" + printable(s.key()) + "'", e);
+                    }
+                }
+                for (CircuitBreaker b : breakers.values()) {
+                    if (!byKey.containsKey(b.key())) {
+                        RemoteChanges.loaded(b.core(), null);
+                    }
+                }
+                stateUnknown = null;
+                stateUnread = false;
+            }
+            runtime.storeSync().watchReadable(stored.size());
+        }
+    }
+
+    void addRegistryListener(RegistryListener listener) {
+        registryListeners.add(listener);
+        List<CircuitBreaker> sorted = new ArrayList<>(breakers.values());
+        sorted.sort(java.util.Comparator.comparing(CircuitBreaker::key));
+        for (CircuitBreaker b : sorted) {
+            notifyListener(() -> listener.onBreakerAdded(b));
+        }
+    }
+
+    List<BreakerCore> cores() {
+        List<BreakerCore> out = new ArrayList<>(breakers.size());
+        for (CircuitBreaker b : breakers.values()) {
+            out.add(b.core());
+        }
+        return out;
+    }
+
+    long inFlightCalls() {
+        long sum = 0;
+        for (CircuitBreaker b : breakers.values()) {
+            sum += b.core().inFlight();
+        }
+        return sum;
+    }
+
+    private static BreakerSnapshot newer(BreakerSnapshot a, BreakerSnapshot b) {
+        return b.version() >= a.version() ? b : a;
+    }
+
+    private static String printable(String key) {
+        return key.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static void notifyListener(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            BreakerLog.warn("Registry listener failed", e);
+        }
+    }
+}
