@@ -6,7 +6,9 @@ import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.RemoteChanges;
+import dev.fusebox.internal.Retirement;
 import dev.fusebox.spi.BreakerSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class BreakerTable {
 
     private final RegistryRuntime runtime;
+    private final Capacity capacity;
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     /**
      * The last state of tripped breakers that were removed, by key, kept up to date from the
@@ -41,12 +44,18 @@ final class BreakerTable {
     private final Object unknownLock = new Object();
     private final Object loadLock = new Object();
 
-    BreakerTable(RegistryRuntime runtime) {
+    BreakerTable(RegistryRuntime runtime, Capacity capacity) {
         this.runtime = runtime;
+        this.capacity = capacity;
     }
 
-    /** Reads the stored state at start; when it cannot, follows {@code policy}. */
-    void load(UnreadableStatePolicy policy) {
+    /**
+     * Reads the stored state at start; when it cannot, follows {@code policy}. Every tripped row
+     * becomes a breaker. Closed rows are history unless recent: those written within the idle
+     * timeout (all of them when idle breakers are kept) become breakers too, the newest first, up
+     * to the bound.
+     */
+    void load(UnreadableStatePolicy policy, Duration idleTimeout) {
         List<BreakerSnapshot> stored;
         try {
             stored = runtime.storeSync().store().loadAll();
@@ -54,12 +63,34 @@ final class BreakerTable {
             unreadable(policy, e);
             return;
         }
+        long recentSince = idleTimeout.isZero() ? Long.MIN_VALUE
+                : runtime.shared().clock().wallMillis() - idleTimeout.toMillis();
+        List<BreakerSnapshot> closed = new ArrayList<>();
         for (BreakerSnapshot snapshot : stored) {
-            try {
-                RemoteChanges.restore(getOrCreate(snapshot.key()).core(), snapshot);
-            } catch (RuntimeException e) {
-                BreakerLog.warn("Ignoring stored state of '" + printable(snapshot.key()) + "': " + e.getMessage(), e);
+            if (snapshot.state().isTripped()) {
+                restore(snapshot, false);
+            } else if (snapshot.updatedAt() >= recentSince) {
+                closed.add(snapshot);
             }
+        }
+        closed.sort(java.util.Comparator.comparingLong(BreakerSnapshot::updatedAt).reversed());
+        for (BreakerSnapshot snapshot : closed) {
+            if (!capacity.reserve()) {
+                break;
+            }
+            restore(snapshot, true);
+        }
+    }
+
+    private void restore(BreakerSnapshot snapshot, boolean reserved) {
+        try {
+            Checks.key(snapshot.key());
+            RemoteChanges.restore(create(snapshot.key(), reserved).core(), snapshot);
+        } catch (RuntimeException e) {
+            if (reserved && breakers.get(snapshot.key()) == null) {
+                capacity.release();
+            }
+            BreakerLog.warn("Ignoring stored state of '" + printable(snapshot.key()) + "': " + e.getMessage(), e);
         }
     }
 
@@ -96,22 +127,82 @@ final class BreakerTable {
         return breakers.values();
     }
 
-    /** The breaker for a valid {@code key}, created on first use. */
+    /** The breaker for a valid {@code key}, created on first use, beyond the bound if need be. */
     CircuitBreaker getOrCreate(String key) {
         CircuitBreaker existing = breakers.get(key);
-        if (existing != null) {
+        if (existing != null && !Retirement.retired(existing.core())) {
             return existing;
         }
         Checks.key(key);
-        if (stateUnknown == null) {
-            return create(key);
+        awaitRetiredGone(key);
+        return create(key, false);
+    }
+
+    /**
+     * The breaker for a call on {@code key}: the existing one, or a new one within the bound
+     * (making room if need be); null when the registry is full and no breaker may go.
+     */
+    CircuitBreaker forCall(String key) {
+        CircuitBreaker existing = breakers.get(key);
+        return existing != null ? existing : forNewKey(key);
+    }
+
+    private CircuitBreaker forNewKey(String key) {
+        Checks.key(key);
+        awaitRetiredGone(key);
+        if (capacity.reserve() || capacity.makeRoom(this::drop) && capacity.reserve()) {
+            return create(key, true);
         }
-        synchronized (unknownLock) {
-            return create(key);
+        return breakers.get(key); // another thread may have made it meanwhile
+    }
+
+    /** For a call that found its breaker retired: the breaker for the key now, or null when full. */
+    CircuitBreaker successor(String key) {
+        awaitRetiredGone(key);
+        return forCall(key);
+    }
+
+    /** Waits while the map still holds a retired breaker for {@code key}: it is on its way out. */
+    private void awaitRetiredGone(String key) {
+        CircuitBreaker b;
+        while ((b = breakers.get(key)) != null && Retirement.retired(b.core())) {
+            Thread.yield();
         }
     }
 
-    private CircuitBreaker create(String key) {
+    /** Takes a retired breaker out: its meters and listeners first, then the map. */
+    private boolean drop(CircuitBreaker breaker) {
+        if (breakers.get(breaker.key()) != breaker) {
+            return false;
+        }
+        for (RegistryListener l : registryListeners) {
+            notifyListener(() -> l.onBreakerRemoved(breaker));
+        }
+        breakers.remove(breaker.key(), breaker);
+        capacity.release();
+        return true;
+    }
+
+    /** Drops the breakers idle for the idle timeout; run by the registry's background work. */
+    void sweep() {
+        capacity.sweep(this::drop);
+    }
+
+    /** The bound: how full the registry is, and the calls that run without a breaker. */
+    Capacity capacity() {
+        return capacity;
+    }
+
+    private CircuitBreaker create(String key, boolean reserved) {
+        if (stateUnknown == null) {
+            return createNow(key, reserved);
+        }
+        synchronized (unknownLock) {
+            return createNow(key, reserved);
+        }
+    }
+
+    private CircuitBreaker createNow(String key, boolean reserved) {
         boolean[] created = new boolean[1];
         CircuitBreaker breaker;
         // Its first event waits until it is in the map: a listener may look it up (or create others).
@@ -127,18 +218,26 @@ final class BreakerTable {
                 } else if (removedTrip != null) {
                     RemoteChanges.restore(core, removedTrip);
                 }
-                return new CircuitBreaker(core);
+                return new CircuitBreaker(core, this);
             });
         }
-        if (created[0]) {
-            breaker.core().onNewOperation(op -> {
-                for (RegistryListener l : registryListeners) {
-                    notifyListener(() -> l.onOperationAdded(breaker, op));
-                }
-            });
-            for (RegistryListener l : registryListeners) {
-                notifyListener(() -> l.onBreakerAdded(breaker));
+        if (!created[0]) {
+            if (reserved) {
+                capacity.release();
             }
+            return breaker;
+        }
+        if (!reserved) {
+            capacity.force();
+        }
+        capacity.added(breaker);
+        breaker.core().onNewOperation(op -> {
+            for (RegistryListener l : registryListeners) {
+                notifyListener(() -> l.onOperationAdded(breaker, op));
+            }
+        });
+        for (RegistryListener l : registryListeners) {
+            notifyListener(() -> l.onBreakerAdded(breaker));
         }
         return breaker;
     }
@@ -152,6 +251,8 @@ final class BreakerTable {
         if (removed == null) {
             return false;
         }
+        Retirement.removed(removed.core()); // calls through a handle kept elsewhere go to the key's next breaker
+        capacity.release();
         BreakerSnapshot trip = RemoteChanges.tripToKeep(removed.core());
         if (trip != null) {
             removedTrips.merge(key, trip, BreakerTable::newer);
@@ -181,6 +282,11 @@ final class BreakerTable {
             }
             CircuitBreaker breaker = existing != null ? existing : getOrCreate(key);
             runtime.storeSync().deliver(breaker.core(), snapshot);
+            if (Retirement.retired(breaker.core()) && !removedTrips.containsKey(key)) {
+                // It was leaving the registry (it was idle): the change goes to the key's next breaker.
+                awaitRetiredGone(key);
+                applyRemote(snapshot);
+            }
         } catch (RuntimeException e) {
             BreakerLog.warn("Ignoring a change of '" + printable(snapshot.key()) + "' from the store: "
                     + e.getMessage(), e);
@@ -220,7 +326,7 @@ final class BreakerTable {
                     try {
                         CircuitBreaker breaker = breakers.get(s.key());
                         if (breaker == null && s.state().isTripped() && !removedTrips.containsKey(s.key())) {
-                            breaker = create(s.key()); // created unknown or closed; the row decides next
+                            breaker = createNow(s.key(), false); // created unknown or closed; the row decides next
                         }
                         if (breaker != null) {
                             RemoteChanges.loaded(breaker.core(), s);

@@ -28,9 +28,12 @@ import java.util.function.LongConsumer;
 public final class CircuitBreaker {
 
     private final BreakerCore core;
+    /** Where calls go when this breaker has left the registry (idle, or removed). */
+    private final BreakerTable table;
 
-    CircuitBreaker(BreakerCore core) {
+    CircuitBreaker(BreakerCore core, BreakerTable table) {
         this.core = core;
+        this.table = table;
     }
 
     /** The key this breaker protects (a bookmaker, an upstream host, a tenant). */
@@ -78,6 +81,9 @@ public final class CircuitBreaker {
             // rejection is a jump to the caller's handler. See BreakerCore#admit.
             throw rejected;
         }
+        if (admitted == BreakerCore.RETIRED) {
+            return callSuccessor(callable, context, null);
+        }
         return core.timed() ? core.runTimed((BreakerState) admitted, callable, context)
                 : core.run((BreakerState) admitted, callable, context);
     }
@@ -95,6 +101,9 @@ public final class CircuitBreaker {
         Object admitted = core.admit(context);
         if (admitted instanceof FuseboxException rejected) {
             return fallback.onRejected(rejected);
+        }
+        if (admitted == BreakerCore.RETIRED) {
+            return callSuccessor(callable, context, fallback);
         }
         return core.timed() ? core.runTimed((BreakerState) admitted, callable, context)
                 : core.run((BreakerState) admitted, callable, context);
@@ -125,8 +134,27 @@ public final class CircuitBreaker {
      * @param supplier starts the call and returns its stage; must not return null
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, CallContext context) {
-        return core.callAsync(supplier, context);
+        CompletableFuture<T> result = core.callAsync(supplier, context);
+        if (result != null) {
+            return result;
+        }
+        CircuitBreaker next = table.successor(key());
+        return next != null ? next.callAsync(supplier, context) : table.capacity().overflowCallAsync(key(), supplier);
     }
+
+    /**
+     * This breaker has left the registry (it was idle, or removed) while the caller kept it: the
+     * call goes to the registry's breaker for the key, made anew if need be.
+     */
+    private <T> T callSuccessor(Callable<T> callable, CallContext context, Fallback<? extends T> fallback)
+            throws Exception {
+        CircuitBreaker next = table.successor(key());
+        if (next == null) {
+            return table.capacity().overflowCall(key(), callable);
+        }
+        return fallback == null ? next.call(callable, context) : next.call(callable, context, fallback);
+    }
+
 
     /**
      * Trips the breaker now (maintenance, incident). It stays open until {@link #reset} is called,
@@ -140,7 +168,8 @@ public final class CircuitBreaker {
      * @throws StoreUnavailableException if the store did not take it; then nothing changed
      */
     public ActionResult trip(String reason, String user) {
-        return OperatorActions.trip(core, Validation.reason(reason), Validation.user(user));
+        ActionResult result = OperatorActions.trip(core, Validation.reason(reason), Validation.user(user));
+        return result != null ? result : table.getOrCreate(key()).trip(reason, user); // this one left the registry
     }
 
     /**
@@ -155,7 +184,8 @@ public final class CircuitBreaker {
      *     then nothing changed
      */
     public ActionResult reset(String reason, String user, boolean force) {
-        return OperatorActions.reset(core, Validation.reason(reason), Validation.user(user), force);
+        ActionResult result = OperatorActions.reset(core, Validation.reason(reason), Validation.user(user), force);
+        return result != null ? result : table.getOrCreate(key()).reset(reason, user, force);
     }
 
     /** The current status. */

@@ -42,9 +42,13 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
 
     CircuitBreakerRegistry(RegistryBuilder builder) {
         this.runtime = new RegistryRuntime(builder, this::cores, this::inFlightCalls);
-        this.table = new BreakerTable(runtime);
-        table.load(builder.whenStateUnreadable);
+        Capacity capacity = new Capacity(builder.maxBreakers, builder.idleTimeout, builder.clock);
+        this.table = new BreakerTable(runtime, capacity);
+        table.load(builder.whenStateUnreadable, builder.idleTimeout);
         runtime.start(this::checkStore);
+        if (!builder.idleTimeout.isZero()) {
+            runtime.every(capacity.sweepInterval(), table::sweep);
+        }
         try {
             runtime.storeSync().store().subscribe(table::applyRemote);
         } catch (RuntimeException e) {
@@ -90,15 +94,32 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         return table.remove(key);
     }
 
-    /** Runs {@code callable} through the breaker for {@code key}. See {@link CircuitBreaker#call(Callable, CallContext)}. */
+    /**
+     * Runs {@code callable} through the breaker for {@code key}, created on first use within
+     * {@link RegistryBuilder#maxBreakers}; when the registry is full and no breaker may be dropped,
+     * the call runs without a breaker (counted in {@link #capacity()}). See
+     * {@link CircuitBreaker#call(Callable, CallContext)}.
+     *
+     * @throws IllegalArgumentException for an invalid key (see {@link Checks#key}); nothing ran
+     */
     public <T> T call(String key, Callable<T> callable, CallContext context) throws Exception {
-        return breaker(key).call(callable, context);
+        CircuitBreaker b = table.forCall(Objects.requireNonNull(key, "key"));
+        return b != null ? b.call(callable, context) : table.capacity().overflowCall(key, callable);
     }
 
-    /** Runs an async call through the breaker for {@code key}. See {@link CircuitBreaker#callAsync}. */
+    /**
+     * Runs an async call through the breaker for {@code key}, like {@link #call}. See
+     * {@link CircuitBreaker#callAsync}.
+     */
     public <T> CompletableFuture<T> callAsync(String key, Supplier<? extends CompletionStage<T>> supplier,
                                               CallContext context) {
-        return breaker(key).callAsync(supplier, context);
+        CircuitBreaker b = table.forCall(Objects.requireNonNull(key, "key"));
+        return b != null ? b.callAsync(supplier, context) : table.capacity().overflowCallAsync(key, supplier);
+    }
+
+    /** How full the registry is: breakers against the bound, evictions, calls run without a breaker. */
+    public RegistryCapacity capacity() {
+        return table.capacity().snapshot();
     }
 
     /** Trips the breaker for {@code key} (created if new). See {@link CircuitBreaker#trip}. */

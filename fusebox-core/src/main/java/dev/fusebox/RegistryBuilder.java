@@ -25,6 +25,8 @@ public final class RegistryBuilder {
     public static final Duration DEFAULT_WRITE_BEHIND_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LOG_SUMMARY_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_STORE_CHECK_INTERVAL = Duration.ofSeconds(2);
+    public static final int DEFAULT_MAX_BREAKERS = 10_000;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
 
     BreakerConfig defaults = BreakerConfig.defaults();
     final Map<String, BreakerConfig> exactPresets = new LinkedHashMap<>();
@@ -43,6 +45,8 @@ public final class RegistryBuilder {
     boolean shareAutomaticTrips = true;
     UnreadableStatePolicy whenStateUnreadable = UnreadableStatePolicy.REFUSE_CALLS;
     Duration storeCheckInterval = DEFAULT_STORE_CHECK_INTERVAL;
+    int maxBreakers = DEFAULT_MAX_BREAKERS;
+    Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     final List<BreakerListener> listeners = new ArrayList<>();
 
     RegistryBuilder() {
@@ -174,6 +178,39 @@ public final class RegistryBuilder {
      */
     public RegistryBuilder storeCheckInterval(Duration value) {
         storeCheckInterval = zeroOr("storeCheckInterval", value, Duration.ofMillis(100), Duration.ofMinutes(1));
+        return this;
+    }
+
+    /**
+     * The most breakers that calls create: {@code call}, {@code callAsync} and {@code get} on the
+     * registry, and the integrations, which take their keys from the outside world (hosts,
+     * tenants). Default 10,000; 1 to 10,000,000.
+     *
+     * <p>A call for a new key at the bound first makes room: the breaker used least recently among
+     * those that may go (closed, zero score, no call in flight, nothing waiting for the store, not
+     * within its reset cooldown) is dropped. When none may go, the call runs without a breaker: it
+     * is never refused for it, and it is counted ({@link CircuitBreakerRegistry#capacity()}),
+     * logged once a minute and shown by the admin server's {@code /health}.
+     *
+     * <p>Breakers that must exist are made beyond the bound: {@link CircuitBreakerRegistry#breaker}
+     * (the application names a breaker it holds), operator trips and resets, and tripped breakers
+     * read from the store or heard of through its change feed.
+     */
+    public RegistryBuilder maxBreakers(int value) {
+        maxBreakers = Checks.range("maxBreakers", value, 1, 10_000_000);
+        return this;
+    }
+
+    /**
+     * How long a breaker stays in the registry without calls before it is dropped, if it may go
+     * (closed, zero score, nothing in flight or waiting for the store, not within its reset
+     * cooldown). 1 s to 30 days, or 0 to keep idle breakers; default 1 h. A dropped breaker takes
+     * its meters with it; its stored row stays as history, and a later call for its key starts a
+     * new, closed breaker. Idleness is checked about every minute (every quarter of the timeout
+     * when that is shorter), so a breaker goes between the timeout and a minute or two after it.
+     */
+    public RegistryBuilder idleTimeout(Duration value) {
+        idleTimeout = zeroOr("idleTimeout", value, Duration.ofSeconds(1), Duration.ofDays(30));
         return this;
     }
 

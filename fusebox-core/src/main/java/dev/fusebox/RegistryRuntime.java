@@ -165,7 +165,8 @@ final class RegistryRuntime {
         }
     }
 
-    private void every(Duration interval, Runnable task) {
+    /** Runs {@code task} every {@code interval} in the background until the registry closes. */
+    void every(Duration interval, Runnable task) {
         long nanos = interval.toNanos();
         background.schedule(new Runnable() {
             @Override

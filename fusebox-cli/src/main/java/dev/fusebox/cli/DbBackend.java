@@ -37,6 +37,8 @@ final class DbBackend implements Backend {
             this.registry = CircuitBreakerRegistry.builder()
                     .store(store)
                     .whenStateUnreadable(UnreadableStatePolicy.FAIL_BUILD)
+                    .maxBreakers(10_000_000) // every stored breaker is listed, however many and however old
+                    .idleTimeout(Duration.ZERO)
                     .loadSampleInterval(Duration.ZERO)
                     .storeCheckInterval(Duration.ZERO)
                     // The cooldown of a stored breaker is the one the service uses: the default.

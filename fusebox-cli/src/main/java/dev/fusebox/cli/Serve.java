@@ -97,7 +97,9 @@ final class Serve implements Callable<Integer> {
         // The notifier closes before the shutdown hook is released, so that its queue is sent.
         try (GracefulShutdown shutdown = new GracefulShutdown("fusebox-serve-shutdown", stop::countDown);
              AlertNotifier notifications = notifier;
+             // A control plane shows every stored breaker: none is dropped for being idle.
              CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().store(store)
+                     .maxBreakers(10_000_000).idleTimeout(Duration.ZERO)
                      .loadSampleInterval(Duration.ofSeconds(1)).build();
              AdminServer server = admin(registry).start()) {
             out.printf("Fusebox control plane listening on %s://%s:%d (store: %s, tokens: %s)%n",

@@ -2,9 +2,7 @@ package dev.fusebox.internal;
 
 import dev.fusebox.BreakerConfig;
 import dev.fusebox.CallContext;
-import dev.fusebox.CircuitOpenException;
 import dev.fusebox.Clock;
-import dev.fusebox.LoadShedException;
 import dev.fusebox.Outcome;
 import dev.fusebox.State;
 import dev.fusebox.event.BreakerEvent;
@@ -40,6 +38,8 @@ public final class BreakerCore {
     static final long NOT_TIMED = Long.MIN_VALUE;
     static final int STATE_DIRTY = 1;
     static final int STATS_DIRTY = 2;
+    /** What {@link #admit} answers when this breaker has left the registry: ask the registry again. */
+    public static final Object RETIRED = new Object();
 
     static {
         try {
@@ -79,6 +79,14 @@ public final class BreakerCore {
     final AtomicReference<BreakerSnapshot> inbox = new AtomicReference<>();
     /** The last commit that failed without saying whether it landed, or null. Guarded by {@link #storeLock}. */
     Commits.Unconfirmed unconfirmed;
+    /**
+     * Set when this breaker leaves the registry (see {@link Retirement}): a call that finds it set
+     * goes to the registry's breaker for the key instead.
+     */
+    volatile boolean retired;
+    /** Calls counted at the evicting thread's last look, and since when that count stood still; that thread's own. */
+    long callsSeen = -1;
+    long quietSince;
     /** The dirty flags the writer took and is writing now; 0 when it is not writing this breaker. */
     volatile int writing;
 
@@ -153,7 +161,7 @@ public final class BreakerCore {
         return result;
     }
 
-    /** The protected asynchronous call. */
+    /** The protected asynchronous call; null when this breaker has left the registry (see {@link #RETIRED}). */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier, CallContext ctx) {
         return TimedCalls.callAsync(this, supplier, ctx);
     }
@@ -207,9 +215,14 @@ public final class BreakerCore {
             s = (BreakerState) admitted;
         }
         if (shared.shedder().shouldShed(ctx.estimatedLoad())) {
-            return shed(s, ctx);
+            return Refusals.shed(this, s, ctx);
         }
         stats.calls.increment();
+        if (retired) { // read after the count: see Retirement#retire
+            stats.calls.decrement();
+            s.released(this);
+            return RETIRED;
+        }
         return s;
     }
 
@@ -233,39 +246,6 @@ public final class BreakerCore {
     long openWaitMillis(int level) {
         double wait = config.openWait().toMillis() * Math.pow(config.backoffMultiplier(), level);
         return (long) Math.min(wait, config.maxOpenWait().toMillis());
-    }
-
-    CircuitOpenException reject(BreakerState s, CallContext ctx, long remaining, CircuitOpenException rejection) {
-        stats.rejections.increment();
-        stats.operations.rejected(ctx.operation());
-        stats.callLog.rejected(ctx);
-        if (shared.listeners().any()) {
-            publish(new BreakerEvent.CallRejected(key, clock().wallMillis(), ctx.operation(), s.state, remaining));
-        }
-        return rejection;
-    }
-
-    private LoadShedException shed(BreakerState admittedUnder, CallContext ctx) {
-        admittedUnder.released(this);
-        LoadShedder shedder = shared.shedder();
-        double load = shedder.load();
-        stats.sheds.increment();
-        stats.operations.shed(ctx.operation());
-        stats.callLog.shed(ctx);
-        if (shared.listeners().any()) {
-            publish(new BreakerEvent.CallShed(key, clock().wallMillis(), ctx.operation(), ctx.estimatedLoad(), load));
-        }
-        // Sheds of one operation under one load sample share an exception: it is immutable, and
-        // the sample changes only when the background probe runs.
-        LoadShedException last = stats.lastShed;
-        if (last != null && last.load() == load && last.operationLoad() == ctx.estimatedLoad()
-                && last.threshold() == shedder.threshold() && last.operation().equals(ctx.operation())) {
-            return last;
-        }
-        LoadShedException fresh = new LoadShedException(key, ctx.operation(), ctx.estimatedLoad(), load,
-                shedder.threshold());
-        stats.lastShed = fresh;
-        return fresh;
     }
 
     long startTimer() {

@@ -109,6 +109,10 @@ public final class BreakerLog {
         LOG.log(Level.ERROR, "[CIRCUIT_BREAKER] " + message);
     }
 
+    public static void info(String message) {
+        LOG.log(Level.INFO, "[CIRCUIT_BREAKER] " + message);
+    }
+
     public static void warn(String message, Exception e) {
         LOG.log(Level.WARNING, "[CIRCUIT_BREAKER] " + message, e);
     }

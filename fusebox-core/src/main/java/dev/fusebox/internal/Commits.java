@@ -1,5 +1,6 @@
 package dev.fusebox.internal;
 
+import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.BreakerStore;
@@ -34,6 +35,19 @@ final class Commits {
      * @param audit the records committed with it
      */
     record Unconfirmed(long changeId, BreakerState state, List<AuditRecord> audit) {
+    }
+
+    /**
+     * What an operator is told when the store did not take an action: nothing changed, or, when
+     * the connection broke during the commit, that it was not confirmed.
+     */
+    static StoreUnavailableException refusal(BreakerCore core, String what, RuntimeException e) {
+        String outcome = core.unconfirmed != null && core.unconfirmed.state() == null
+                ? "; it has not taken effect here. The store did not confirm it: if it did take it, every"
+                        + " instance (this one included) follows it within the change feed's delay"
+                : "; nothing changed";
+        return new StoreUnavailableException(core.key, "Not done: could not " + what + " " + core.key + outcome
+                + ": " + BreakerLog.describe(e), e);
     }
 
     /** A new change id: random, never 0 (0 is "none"). */

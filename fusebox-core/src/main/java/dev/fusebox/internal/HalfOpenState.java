@@ -53,7 +53,7 @@ final class HalfOpenState extends BreakerState {
         long running = core.clock().monotonicNanos() - since.nanos();
         long timeout = core.trialTimeoutNanos(level);
         if (running < timeout) {
-            return core.reject(this, ctx, 0, noSlotLeft);
+            return Refusals.reject(core, this, ctx, 0, noSlotLeft);
         }
         if (decided.compareAndSet(false, true)) {
             int givenUp = core.trials.periodTimedOut();

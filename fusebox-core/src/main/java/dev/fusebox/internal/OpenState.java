@@ -51,11 +51,11 @@ final class OpenState extends BreakerState {
     @Override
     Object admit(BreakerCore core, CallContext ctx) {
         if (nextAttempt == null) {
-            return core.reject(this, ctx, -1, rejection);
+            return Refusals.reject(core, this, ctx, -1, rejection);
         }
         long remaining = remainingMillis(core.clock().monotonicNanos());
         if (remaining > 0) {
-            return core.reject(this, ctx, remaining, rejection);
+            return Refusals.reject(core, this, ctx, remaining, rejection);
         }
         Transitions.halfOpen(core, this);
         return AGAIN;

@@ -9,7 +9,8 @@ import dev.fusebox.spi.AuditRecord;
 /**
  * An operator's trip and reset of one breaker. Each is stored, state and audit record in one
  * transaction, before it takes effect (see {@link StoreSync#operatorAction}); a denied reset
- * stores its audit record before it is refused.
+ * stores its audit record before it is refused. Both answer null, having done nothing, when the
+ * breaker has left its registry: the caller then acts on the registry's breaker for the key.
  */
 public final class OperatorActions {
 

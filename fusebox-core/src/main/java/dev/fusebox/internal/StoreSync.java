@@ -82,6 +82,7 @@ public final class StoreSync implements AutoCloseable {
      * Stores an operator's change, then makes it take effect.
      *
      * @param decide the action's decision for a given current state; called again after a conflict
+     * @return the result, or null when the breaker has left the registry (nothing was done)
      * @throws StoreUnavailableException when the store does not take it; nothing changed
      * @throws ResetDeniedException when the decision is a denial (its audit record is stored)
      */
@@ -94,6 +95,9 @@ public final class StoreSync implements AutoCloseable {
     private ActionResult operatorActionHoldingEvents(BreakerCore core, Function<BreakerState, Decision> decide) {
         core.storeLock.lock();
         try {
+            if (core.retired) {
+                return null; // it left the registry: the action goes to the key's breaker
+            }
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 BreakerState current = core.current();
                 Decision d = decide.apply(current);
@@ -160,12 +164,7 @@ public final class StoreSync implements AutoCloseable {
 
     private <T> T refused(BreakerCore core, String what, RuntimeException e) {
         watch.writeFailed("an operator action", e);
-        String outcome = core.unconfirmed != null && core.unconfirmed.state() == null
-                ? "; it has not taken effect here. The store did not confirm it: if it did take it, every"
-                        + " instance (this one included) follows it within the change feed's delay"
-                : "; nothing changed";
-        throw new StoreUnavailableException(core.key, "Not done: could not " + what + " " + core.key + outcome + ": "
-                + BreakerLog.describe(e), e);
+        throw Commits.refusal(core, what, e);
     }
 
     /**

@@ -77,6 +77,9 @@ final class TimedCalls {
         if (admitted instanceof FuseboxException rejected) {
             return CompletableFuture.failedFuture(rejected);
         }
+        if (admitted == BreakerCore.RETIRED) {
+            return null; // the caller asks the registry for the key's breaker
+        }
         BreakerState admittedUnder = (BreakerState) admitted;
         long start = core.config.callTimeout() != null ? core.clock().monotonicNanos() : core.startTimer();
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -1,0 +1,82 @@
+package dev.fusebox.internal;
+
+import dev.fusebox.State;
+
+/**
+ * When a breaker may leave its registry, and the hand-over that makes it safe while calls run.
+ *
+ * <p>A breaker may go when nothing would be lost with it: it is closed (its stored state known),
+ * its failure score is zero, no call is in flight, nothing waits for the store, and, if it was
+ * ever tripped or reset, it has been closed for at least its reset cooldown. A breaker that is open, half-open, tripped by an
+ * operator, refusing calls because the stored state is unknown or inside its cooldown never goes.
+ *
+ * <p>The hand-over ({@link #retire}): the evicting thread marks the breaker retired, then reads
+ * its calls in flight; a call counts itself in flight, then reads the mark
+ * ({@link BreakerCore#admit}). Both are volatile, so at least one side sees the other: either the
+ * evicting thread sees the call and backs off, or the call sees the mark and goes to the
+ * registry's breaker for the key. No call is ever counted by a breaker that has left.
+ */
+public final class Retirement {
+
+    private Retirement() {
+    }
+
+    /** Whether {@code core} may leave its registry now. */
+    public static boolean mayGo(BreakerCore core, long nowNanos) {
+        BreakerState s = core.current();
+        return s.state == State.CLOSED
+                && (s.cause == null || nowNanos - s.since.nanos() >= core.config.resetCooldown().toNanos())
+                && core.stats.score(nowNanos) == 0
+                && core.inFlight() == 0
+                && !core.hasUnwrittenChanges() && core.writing == 0 && core.pendingAudit.isEmpty()
+                && core.unconfirmed == null && core.inbox.get() == null;
+    }
+
+    /**
+     * Retires {@code core} if it may go, as one hand-over with the calls that may be starting on
+     * it; returns whether it did. The caller then takes it out of the registry.
+     */
+    public static boolean retire(BreakerCore core, long nowNanos) {
+        // Under the store lock: an operator's action or a stored change being applied either
+        // finished before (and the breaker may no longer go) or sees the mark and goes elsewhere.
+        if (!mayGo(core, nowNanos) || !core.storeLock.tryLock()) {
+            return false;
+        }
+        try {
+            core.retired = true;
+            if (mayGo(core, nowNanos)) { // read after the mark: a call that started before it is seen here
+                return true;
+            }
+            core.retired = false;
+            return false;
+        } finally {
+            core.storeLock.unlock();
+        }
+    }
+
+    /** Retires {@code core} at once, whatever its state: it was removed from the registry. */
+    public static void removed(BreakerCore core) {
+        core.retired = true;
+    }
+
+    /** Whether {@code core} has been retired. */
+    public static boolean retired(BreakerCore core) {
+        return core.retired;
+    }
+
+    /**
+     * Looks at {@code core}'s calls for the evicting thread: returns for how long (ns) no call has
+     * started on it, counting from the first look that saw its count stand still, or -1 when calls
+     * started since the last look. A breaker never looked at before starts being quiet now.
+     */
+    public static long quietFor(BreakerCore core, long nowNanos) {
+        long calls = core.stats.calls.sum();
+        if (calls != core.callsSeen) {
+            boolean first = core.callsSeen < 0;
+            core.callsSeen = calls;
+            core.quietSince = nowNanos;
+            return first ? 0 : -1;
+        }
+        return nowNanos - core.quietSince;
+    }
+}
