@@ -35,7 +35,12 @@ final class BreakerInterceptor implements MethodInterceptor {
 
     private final Supplier<CircuitBreakerRegistry> registry;
     private final Function<String, String> placeholders;
-    private final Map<Method, Plan> plans = new ConcurrentHashMap<>();
+    /**
+     * By bean class, then by the method the proxy was called with: the same inherited method may
+     * have other fallbacks in another subclass.
+     */
+    private final Map<Class<?>, Map<Method, Plan>> plans = new ConcurrentHashMap<>();
+    private volatile CircuitBreakerRegistry resolved;
 
     /**
      * @param registry looked up at the first call, so that the registry is not created while
@@ -53,7 +58,12 @@ final class BreakerInterceptor implements MethodInterceptor {
      * @throws IllegalStateException for a wrong key, operation, load or fallback, naming the method
      */
     void prepare(Class<?> type, Method method) {
-        plans.computeIfAbsent(method, m -> plan(type, m));
+        plansOf(type).computeIfAbsent(method, m -> plan(type, m));
+    }
+
+    private Map<Method, Plan> plansOf(Class<?> type) {
+        Map<Method, Plan> ofType = plans.get(type);
+        return ofType != null ? ofType : plans.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
     }
 
     private Plan plan(Class<?> type, Method method) {
@@ -81,9 +91,15 @@ final class BreakerInterceptor implements MethodInterceptor {
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> type = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
-        Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), type);
-        Plan plan = plans.computeIfAbsent(method, m -> plan(type, m));
-        CircuitBreaker breaker = registry.get().breaker(plan.key());
+        Map<Method, Plan> ofType = plansOf(type);
+        Plan plan = ofType.get(invocation.getMethod());
+        if (plan == null) {
+            Plan found = ofType.computeIfAbsent(AopUtils.getMostSpecificMethod(invocation.getMethod(), type),
+                    m -> plan(type, m));
+            ofType.putIfAbsent(invocation.getMethod(), found);
+            plan = found;
+        }
+        CircuitBreaker breaker = registry().breaker(plan.key());
         if (plan.async()) {
             return callAsync(breaker, plan, invocation);
         }
@@ -96,6 +112,15 @@ final class BreakerInterceptor implements MethodInterceptor {
             }
             return fallback(fallback, invocation, e);
         }
+    }
+
+    private CircuitBreakerRegistry registry() {
+        CircuitBreakerRegistry r = resolved;
+        if (r == null) {
+            r = registry.get();
+            resolved = r; // a race only looks the same singleton up twice
+        }
+        return r;
     }
 
     private static Object callAsync(CircuitBreaker breaker, Plan plan, MethodInvocation invocation) {
