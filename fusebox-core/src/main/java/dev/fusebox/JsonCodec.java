@@ -9,10 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON form of a breaker's status and of an audit record, the same from every door: the
- * admin API, {@code fusebox status --json} over a store or over HTTP, the Spring Boot endpoint.
- * It works on JSON values held in Java ({@code Map} in field order, {@code String}, {@code Number},
- * {@code Boolean}, {@code null}), so any JSON library writes and parses the text.
+ * The JSON form of a breaker's status, of an audit record and of an operator action's result, the
+ * same from every door: the admin API, {@code fusebox status --json} over a store or over HTTP,
+ * the Spring Boot endpoint. It works on JSON values held in Java ({@code Map} in field order,
+ * {@code String}, {@code Number}, {@code Boolean}, {@code null}), so any JSON library writes and
+ * parses the text.
  *
  * <p>The status fields, documented in {@code docs/api/breaker-status.schema.json}: first those of
  * the original service's {@code BookmakerStatus} ({@code bookmaker}, {@code tripped},
@@ -105,6 +106,19 @@ public final class JsonCodec {
         m.put("reason", r.reason());
         m.put("user", r.user());
         m.put("timestamp", r.atMillis());
+        return m;
+    }
+
+    /**
+     * What an operator's trip or reset did, as the admin API and the Spring Boot endpoint answer it
+     * ({@code docs/api/action-result.schema.json}): {@code breaker} (the status after the change),
+     * {@code audit} (the stored record) and {@code durable}.
+     */
+    public static Map<String, Object> action(ActionResult result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("breaker", status(result.status()));
+        m.put("audit", audit(result.audit()));
+        m.put("durable", result.durable());
         return m;
     }
 

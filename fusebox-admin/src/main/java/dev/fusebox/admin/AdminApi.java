@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.fusebox.ActionResult;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.StoreHealth;
 import dev.fusebox.StoreUnavailableException;
@@ -167,7 +166,7 @@ final class AdminApi {
                     requireMethod(method, "POST");
                     String user = authenticate(r);
                     ActionBody body = body(r);
-                    return ok(actionResult(breakers.trip(key, body.reason(), user)));
+                    return ok(JsonCodec.action(breakers.trip(key, body.reason(), user)));
                 }
                 case "reset" -> {
                     requireMethod(method, "POST");
@@ -175,7 +174,7 @@ final class AdminApi {
                     ActionBody body = body(r);
                     CircuitBreaker breaker = known(key);
                     try {
-                        return ok(actionResult(breaker.reset(body.reason(), user, Boolean.TRUE.equals(body.force()))));
+                        return ok(JsonCodec.action(breaker.reset(body.reason(), user, Boolean.TRUE.equals(body.force()))));
                     } catch (ResetDeniedException e) {
                         throw new ApiError(409, "RESET_DENIED", e.getMessage(),
                                 Map.of("retryAfterMs", e.retryAfterMillis()));
@@ -251,15 +250,6 @@ final class AdminApi {
         JsonLocation at = e.getLocation();
         return at == null ? "the body is not valid JSON"
                 : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-    }
-
-    /** A done action: the breaker after it, its stored audit record, and whether the store survives a restart. */
-    private Map<String, Object> actionResult(ActionResult result) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("breaker", JsonCodec.status(result.status()));
-        m.put("audit", JsonCodec.audit(result.audit()));
-        m.put("durable", result.durable());
-        return m;
     }
 
     /**

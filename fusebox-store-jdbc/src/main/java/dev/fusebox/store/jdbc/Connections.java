@@ -7,8 +7,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import javax.sql.DataSource;
 
-/** Where statements run: one SQLite connection, or a small HikariCP pool for PostgreSQL. */
+/**
+ * Where statements run: one SQLite connection, a small HikariCP pool for PostgreSQL, or the
+ * application's own DataSource.
+ */
 abstract class Connections implements AutoCloseable {
 
     @FunctionalInterface
@@ -36,6 +40,62 @@ abstract class Connections implements AutoCloseable {
     public abstract void close();
 
     /**
+     * SQLite: explicit {@code BEGIN IMMEDIATE ... COMMIT}: the commit's own result tells whether
+     * SQLite could write.
+     */
+    static <T> T immediate(Connection c, Tx<T> work) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            T result;
+            try {
+                result = work.run();
+            } catch (SQLException | RuntimeException e) {
+                rollback(st);
+                throw e;
+            }
+            try {
+                st.execute("COMMIT");
+            } catch (SQLException e) {
+                rollback(st);
+                throw e;
+            }
+            return result;
+        }
+    }
+
+    private static void rollback(Statement st) {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction left to roll back (SQLite already did), or the file is gone
+        }
+    }
+
+    /** PostgreSQL: auto-commit off for the work, then commit; the connection's setting is put back. */
+    static <T> T withoutAutoCommit(Connection c, Tx<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone: the server rolls back
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // the pool discards a broken connection
+            }
+        }
+    }
+
+    /**
      * SQLite: one connection for all writes and reads of this store, used by one thread at a
      * time. SQLite serialises writers anyway; a pool would only add lock waits.
      */
@@ -59,34 +119,9 @@ abstract class Connections implements AutoCloseable {
             return work.run(connection);
         }
 
-        /** Explicit {@code BEGIN IMMEDIATE ... COMMIT}: the commit's own result tells whether SQLite could write. */
         @Override
         <T> T transaction(Connection c, Tx<T> work) throws SQLException {
-            try (Statement st = c.createStatement()) {
-                st.execute("BEGIN IMMEDIATE");
-                T result;
-                try {
-                    result = work.run();
-                } catch (SQLException | RuntimeException e) {
-                    rollback(st);
-                    throw e;
-                }
-                try {
-                    st.execute("COMMIT");
-                } catch (SQLException e) {
-                    rollback(st);
-                    throw e;
-                }
-                return result;
-            }
-        }
-
-        private static void rollback(Statement st) {
-            try {
-                st.execute("ROLLBACK");
-            } catch (SQLException ignored) {
-                // no transaction left to roll back (SQLite already did), or the file is gone
-            }
+            return immediate(c, work);
         }
 
         @Override
@@ -158,26 +193,7 @@ abstract class Connections implements AutoCloseable {
 
         @Override
         <T> T transaction(Connection c, Tx<T> work) throws SQLException {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run();
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone: the server rolls back
-                }
-                throw e;
-            } finally {
-                try {
-                    c.setAutoCommit(autoCommit);
-                } catch (SQLException ignored) {
-                    // the pool discards a broken connection
-                }
-            }
+            return withoutAutoCommit(c, work);
         }
 
         @Override
@@ -188,6 +204,44 @@ abstract class Connections implements AutoCloseable {
         @Override
         public void close() {
             pool.close();
+        }
+    }
+
+    /**
+     * The application's own {@link DataSource} (its pool): every operation borrows a connection
+     * and gives it back; the change feed keeps one for as long as it runs. The pool's settings
+     * (timeouts, size, validation) are the application's, and closing the store leaves the
+     * DataSource open.
+     */
+    static final class Borrowed extends Connections {
+        private final DataSource dataSource;
+        private final Dialect dialect;
+
+        Borrowed(DataSource dataSource, Dialect dialect) {
+            this.dataSource = dataSource;
+            this.dialect = dialect;
+        }
+
+        @Override
+        <T> T with(Work<T> work) throws SQLException {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            }
+        }
+
+        @Override
+        <T> T transaction(Connection c, Tx<T> work) throws SQLException {
+            return dialect == Dialect.SQLITE ? immediate(c, work) : withoutAutoCommit(c, work);
+        }
+
+        @Override
+        Connection open() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void close() {
+            // the application's DataSource: it closes it
         }
     }
 }

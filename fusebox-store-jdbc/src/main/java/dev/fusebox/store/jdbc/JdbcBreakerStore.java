@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +57,35 @@ public final class JdbcBreakerStore implements BreakerStore {
         this.options = options;
         this.dialect = Dialect.of(options.url);
         try {
-            this.connections = dialect == Dialect.SQLITE
-                    ? new Connections.Sqlite(options.url, options.sqliteSync.name())
+            this.connections = options.dataSource != null ? new Connections.Borrowed(options.dataSource, dialect)
+                    : dialect == Dialect.SQLITE ? new Connections.Sqlite(options.url, options.sqliteSync.name())
                     : new Connections.Postgres(options);
         } catch (SQLException e) {
             throw new IllegalArgumentException("cannot open the store at " + redacted() + ": " + e.getMessage(), e);
         }
-        if (dialect == Dialect.SQLITE) {
-            run("migrate the schema", c -> null); // a local file: fail now, with the reason, if it cannot be used
+        if (dialect == Dialect.SQLITE || options.dataSource != null) {
+            // a local file, or a database that just answered: fail now, with the reason, if it cannot be used
+            run("migrate the schema", c -> null);
         }
     }
 
     /** A builder for the store at a JDBC URL ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}). */
     public static JdbcStoreBuilder builder(String jdbcUrl) {
         return new JdbcStoreBuilder(jdbcUrl);
+    }
+
+    /**
+     * A builder for the store in the application's own {@code dataSource} (SQLite or PostgreSQL,
+     * told from its connections' URL). Each operation borrows a connection from it; the change
+     * feed keeps one. The pool's timeouts apply instead of {@link JdbcStoreBuilder#connectTimeout}
+     * and {@link JdbcStoreBuilder#socketTimeout}, and closing the store leaves the DataSource open.
+     * Unlike a URL, the database must answer now: its first connection says which database it is.
+     *
+     * @throws IllegalArgumentException when no connection can be had or the database is neither
+     *     SQLite nor PostgreSQL
+     */
+    public static JdbcStoreBuilder builder(DataSource dataSource) {
+        return new JdbcStoreBuilder(dataSource);
     }
 
     /** SQLite in {@code file} (its folder is created owner-only if missing), WAL mode, {@code synchronous=NORMAL}. */

@@ -2,9 +2,12 @@ package dev.fusebox.store.jdbc;
 
 import dev.fusebox.Checks;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /** Builds a {@link JdbcBreakerStore}. Not thread-safe. */
 public final class JdbcStoreBuilder {
@@ -27,6 +30,8 @@ public final class JdbcStoreBuilder {
     public static final Duration DEFAULT_FEED_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     final String url;
+    /** The application's pool, or null when the store opens its own connections to {@link #url}. */
+    final DataSource dataSource;
     String user;
     String password;
     SqliteSync sqliteSync = SqliteSync.NORMAL;
@@ -38,7 +43,23 @@ public final class JdbcStoreBuilder {
 
     JdbcStoreBuilder(String url) {
         this.url = Objects.requireNonNull(url, "url");
+        this.dataSource = null;
         Dialect.of(url); // fail fast on an unsupported URL
+    }
+
+    JdbcStoreBuilder(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.url = urlOf(dataSource);
+        Dialect.of(url); // fail fast on an unsupported database
+    }
+
+    /** The URL the DataSource's connections report: it names the database, and so the SQL to use. */
+    private static String urlOf(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("cannot tell which database the DataSource holds: " + e.getMessage(), e);
+        }
     }
 
     /** PostgreSQL user (or put it in the URL). */

@@ -27,10 +27,15 @@ abstract class BreakerStoreContract {
 
     String url;
 
+    /** How a store over {@code url} is built; a subclass may reach the database another way. */
+    JdbcStoreBuilder builder(String url) {
+        return JdbcBreakerStore.builder(url);
+    }
+
     @BeforeEach
     void open() throws Exception {
         url = freshUrl();
-        store = JdbcBreakerStore.builder(url).instanceId("test-a").build();
+        store = builder(url).instanceId("test-a").build();
     }
 
     @AfterEach
@@ -186,7 +191,7 @@ abstract class BreakerStoreContract {
     void migratesOnceAndRecordsTheVersion() throws Exception {
         store.loadAll();
         store.close();
-        store = JdbcBreakerStore.builder(url).build();
+        store = builder(url).build();
         store.loadAll();
 
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
@@ -207,10 +212,10 @@ abstract class BreakerStoreContract {
 
         assertThatThrownBy(() -> {
             // SQLite fails when the store is built, PostgreSQL on first use.
-            try (JdbcBreakerStore newer = JdbcBreakerStore.builder(url).build()) {
+            try (JdbcBreakerStore newer = builder(url).build()) {
                 newer.loadAll();
             }
         }).hasMessageContaining("schema is at version 99, newer than this Fusebox knows (3)");
-        store = JdbcBreakerStore.builder(freshUrl()).build(); // for close()
+        store = builder(freshUrl()).build(); // for close()
     }
 }

@@ -1,0 +1,137 @@
+package dev.fusebox.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.CircuitOpenException;
+import dev.fusebox.spring.annotation.Breaker;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Mistakes stop the application at start, with a message that says what to write instead. */
+class StartupFailureTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class,
+                    FuseboxAnnotationAutoConfiguration.class))
+            .withPropertyValues("fusebox.store.type=memory");
+
+    static class MissingFallback {
+        @Breaker(key = "draftkings", fallbackMethod = "cachedMarkets")
+        public List<String> markets(String sport) {
+            return List.of(sport);
+        }
+    }
+
+    static class FallbackWithoutException {
+        @Breaker(key = "draftkings", fallbackMethod = "cachedMarkets")
+        public List<String> markets(String sport) {
+            return List.of(sport);
+        }
+
+        List<String> cachedMarkets(String sport) {
+            return List.of();
+        }
+    }
+
+    static class FallbackOfAnotherType {
+        @Breaker(key = "draftkings", fallbackMethod = "cachedMarkets")
+        public List<String> markets(String sport) {
+            return List.of(sport);
+        }
+
+        String cachedMarkets(String sport, CircuitOpenException e) {
+            return "";
+        }
+    }
+
+    static class SyncFallbackForAnAsyncMethod {
+        @Breaker(key = "draftkings", fallbackMethod = "cachedOdds")
+        public CompletableFuture<String> odds(String sport) {
+            return CompletableFuture.completedFuture(sport);
+        }
+
+        Object cachedOdds(String sport, Exception e) {
+            return "";
+        }
+    }
+
+    static class PrivateMethod {
+        @Breaker(key = "draftkings")
+        private String markets(String sport) {
+            return sport;
+        }
+
+        public String call(String sport) {
+            return markets(sport);
+        }
+    }
+
+    static class BadKey {
+        @Breaker(key = "draft\u200Bkings")
+        public String markets(String sport) {
+            return sport;
+        }
+    }
+
+    @Test
+    void aMissingFallbackNamesTheMethodAndTheSignatureExpected() {
+        runner.withBean(MissingFallback.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on MissingFallback.markets(String): fallbackMethod 'cachedMarkets'"
+                        + " must be declared in MissingFallback as 'List<String> cachedMarkets(String, Throwable)'")
+                .hasMessageContaining("there is no method of that name"));
+    }
+
+    @Test
+    void aFallbackWithoutTheExceptionParameterIsRefused() {
+        runner.withBean(FallbackWithoutException.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("'List<String> cachedMarkets(String, Throwable)'")
+                .hasMessageContaining("found 'List<String> cachedMarkets(String)'"));
+    }
+
+    @Test
+    void aFallbackReturningAnotherTypeIsRefused() {
+        runner.withBean(FallbackOfAnotherType.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("found 'String cachedMarkets(String, CircuitOpenException)'"));
+    }
+
+    @Test
+    void anAsyncMethodsFallbackMustReturnAFuture() {
+        runner.withBean(SyncFallbackForAnAsyncMethod.class).run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("'CompletableFuture<String> cachedOdds(String, Throwable)'"));
+    }
+
+    @Test
+    void aPrivateMethodIsRefusedBecauseTheProxyCannotSeeIt() {
+        runner.withBean(PrivateMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on PrivateMethod.markets(String): the method is private"));
+    }
+
+    @Test
+    void aKeyThatPrintsLikeAnotherIsRefused() {
+        runner.withBean(BadKey.class).run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("@Breaker on BadKey.markets(String): key must not contain U+200B"));
+    }
+
+    @Test
+    void aSettingOutOfRangeNamesTheProperty() {
+        runner.withPropertyValues("fusebox.breakers.draftkings.failure-threshold=-1")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("fusebox.breakers[draftkings]: failureThreshold must be"));
+    }
+
+    @Test
+    void settingsThatContradictEachOtherAreNamed() {
+        runner.withPropertyValues("fusebox.prefixes.db.open-wait=5m", "fusebox.prefixes.db.max-open-wait=1m")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("fusebox.prefixes[db]: maxOpenWait must be >= openWait"));
+    }
+
+    @Test
+    void aJdbcStoreNeedsAUrl() {
+        runner.withPropertyValues("fusebox.store.type=jdbc").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("fusebox.store.url must be set when fusebox.store.type is jdbc"));
+    }
+}
