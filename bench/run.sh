@@ -14,10 +14,8 @@
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-JAR="$ROOT/fusebox-bench/target/benchmarks.jar"
-RESULTS="$BENCH_DIR/results"
-JAVA="${JAVA:-java}"
+# shellcheck source=bench/build.sh
+source "$BENCH_DIR/build.sh" # ROOT, JAR, RESULTS, JAVA and build_jar
 
 rebuild=false
 jmh_extra=()
@@ -46,15 +44,7 @@ for ((i = 0; i < ${#settings[@]}; i += 2)); do
     [[ "$given" == true ]] || jmh_args+=("${settings[i]}" "${settings[i + 1]}")
 done
 
-# A jar older than any module's sources or pom would benchmark code that is no longer there.
-if [[ "$rebuild" == true || ! -f "$JAR" ]] ||
-   [[ -n "$(find "$ROOT" -name target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$JAR" -print -quit)" ]]; then
-    echo "Building $JAR (the first build fetches Maven and the dependencies) ..."
-    # -am builds fusebox-core from this working tree too, so the jar never benchmarks a stale core.
-    # -DskipTests, not -Dmaven.test.skip: fusebox-store-jdbc's build resolves fusebox-core's test
-    # jar, which the latter would not package, and a fresh clone has no older copy to fall back on.
-    "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -pl fusebox-bench -am package -DskipTests
-fi
+build_jar "$rebuild"
 
 mkdir -p "$RESULTS"
 rm -f "$RESULTS/t1.json" "$RESULTS/t2.json"
@@ -62,7 +52,7 @@ start=$SECONDS
 for threads in 1 2; do
     echo "=== JMH, $threads thread(s) ==="
     "$JAVA" -jar "$JAR" ${jmh_args[@]+"${jmh_args[@]}"} -t "$threads" \
-        -prof gc -rf json -rff "$RESULTS/t$threads.json" -e StoreBenchmark \
+        -prof gc -rf json -rff "$RESULTS/t$threads.json" -e 'StoreBenchmark|KeyspaceBenchmark|MetricsScrapeBenchmark' \
         ${jmh_extra[@]+"${jmh_extra[@]}"} 2>&1 | tee "$RESULTS/t$threads.txt"
 done
 elapsed=$((SECONDS - start))

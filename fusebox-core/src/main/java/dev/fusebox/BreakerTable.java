@@ -88,7 +88,7 @@ final class BreakerTable {
             RemoteChanges.restore(create(snapshot.key(), reserved).core(), snapshot);
         } catch (RuntimeException e) {
             if (reserved && breakers.get(snapshot.key()) == null) {
-                capacity.release();
+                capacity.release(true);
             }
             BreakerLog.warn("Ignoring stored state of '" + printable(snapshot.key()) + "': " + e.getMessage(), e);
         }
@@ -179,7 +179,7 @@ final class BreakerTable {
             notifyListener(() -> l.onBreakerRemoved(breaker));
         }
         breakers.remove(breaker.key(), breaker);
-        capacity.release();
+        capacity.release(breaker.counted());
         return true;
     }
 
@@ -218,17 +218,14 @@ final class BreakerTable {
                 } else if (removedTrip != null) {
                     RemoteChanges.restore(core, removedTrip);
                 }
-                return new CircuitBreaker(core, this);
+                return new CircuitBreaker(core, this, reserved);
             });
         }
         if (!created[0]) {
             if (reserved) {
-                capacity.release();
+                capacity.release(true); // the place taken for it was not needed
             }
             return breaker;
-        }
-        if (!reserved) {
-            capacity.force();
         }
         capacity.added(breaker);
         breaker.core().onNewOperation(op -> {
@@ -252,7 +249,7 @@ final class BreakerTable {
             return false;
         }
         Retirement.removed(removed.core()); // calls through a handle kept elsewhere go to the key's next breaker
-        capacity.release();
+        capacity.release(removed.counted());
         BreakerSnapshot trip = RemoteChanges.tripToKeep(removed.core());
         if (trip != null) {
             removedTrips.merge(key, trip, BreakerTable::newer);

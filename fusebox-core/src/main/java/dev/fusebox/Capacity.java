@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * Keeps a registry within {@link RegistryBuilder#maxBreakers}: counts its breakers, drops idle
- * ones, makes room for a new key at the bound, and counts the calls that ran without a breaker.
+ * Keeps a registry within {@link RegistryBuilder#maxBreakers}: counts the breakers calls made
+ * (those made beyond the bound apart), drops idle ones, makes room for a new key at the bound,
+ * and counts the calls that ran without a breaker.
  *
  * <p>Breakers wait in a queue in the order they came, like the hand of a clock: a look takes the
  * one at the head, drops it if it has had no call since the last look and {@link Retirement may
@@ -27,7 +28,10 @@ final class Capacity {
     private final int max;
     private final long idleNanos;
     private final Clock clock;
+    /** Breakers calls made, within the bound. */
     private final AtomicInteger count = new AtomicInteger();
+    /** Breakers made beyond the bound: named by the application or an operator, or tripped in the store. */
+    private final AtomicInteger named = new AtomicInteger();
     private final ConcurrentLinkedQueue<CircuitBreaker> hand = new ConcurrentLinkedQueue<>();
     private final LongAdder evicted = new LongAdder();
     private final LongAdder overflowCalls = new LongAdder();
@@ -53,24 +57,22 @@ final class Capacity {
         return true;
     }
 
-    /** Takes a place beyond the bound: for a breaker that must exist. */
-    void force() {
-        count.incrementAndGet();
-    }
-
-    /** Gives a place back: a reservation not used, or a breaker removed or evicted. */
-    void release() {
-        count.decrementAndGet();
+    /** A breaker left: its place is given back ({@code counted}), or it was one made beyond the bound. */
+    void release(boolean counted) {
+        (counted ? count : named).decrementAndGet();
     }
 
     /** A breaker entered the registry: it starts quiet now, at the tail of the hand. */
     void added(CircuitBreaker breaker) {
+        if (!breaker.counted()) {
+            named.incrementAndGet();
+        }
         Retirement.quietFor(breaker.core(), clock.monotonicNanos());
         hand.offer(breaker);
     }
 
     /**
-     * Drops one breaker to make room: the first of the hand that had no call since the last look
+     * Drops one breaker calls made, to make room: the first of the hand that had no call since the last look
      * and may go, else the first that may go although it was called (all of those looked at are
      * in use: the oldest in the hand goes). Looks at {@value #MAX_LOOKS} at most. {@code drop}
      * takes a retired breaker out of the registry and answers whether it was there.
@@ -86,6 +88,10 @@ final class Capacity {
                 }
                 if (Retirement.retired(b.core())) {
                     continue; // removed from the registry meanwhile
+                }
+                if (!b.counted()) {
+                    hand.offer(b); // dropping it would free no place; only idleness drops it
+                    continue;
                 }
                 if (Retirement.quietFor(b.core(), now) >= 0) {
                     if (evict(b, now, drop)) {
@@ -160,7 +166,7 @@ final class Capacity {
                 if (lastLogNanos == last) {
                     lastLogNanos = now;
                     long total = overflowCalls.sum();
-                    BreakerLog.warn("Registry full: " + count.get() + " breakers (maxBreakers " + max + ") and none"
+                    BreakerLog.warn("Registry full: " + count.get() + " breakers made by calls (maxBreakers " + max + ") and none"
                             + " may be dropped; calls for new keys run without a breaker, " + (total - overflowLogged)
                             + " since the last notice, the latest for '" + key.replaceAll("\\p{Cntrl}", "?") + "'",
                             null);
@@ -193,8 +199,8 @@ final class Capacity {
 
     RegistryCapacity snapshot() {
         long last = lastOverflowMillis;
-        return new RegistryCapacity(count.get(), max, evicted.sum(), overflowCalls.sum(),
-                last == 0 ? null : Instant.ofEpochMilli(last));
+        return new RegistryCapacity(count.get(), named.get(), max, evicted.sum(),
+                new RegistryCapacity.Overflow(overflowCalls.sum(), last == 0 ? null : Instant.ofEpochMilli(last)));
     }
 
     /** How often idle breakers are looked for: a quarter of the idle timeout, at most a minute. */

@@ -30,10 +30,17 @@ public final class CircuitBreaker {
     private final BreakerCore core;
     /** Where calls go when this breaker has left the registry (idle, or removed). */
     private final BreakerTable table;
+    /** Whether it counts against the registry's bound: a call made it (see {@link RegistryBuilder#maxBreakers}). */
+    private final boolean counted;
 
-    CircuitBreaker(BreakerCore core, BreakerTable table) {
+    CircuitBreaker(BreakerCore core, BreakerTable table, boolean counted) {
         this.core = core;
         this.table = table;
+        this.counted = counted;
+    }
+
+    boolean counted() {
+        return counted;
     }
 
     /** The key this breaker protects (a bookmaker, an upstream host, a tenant). */

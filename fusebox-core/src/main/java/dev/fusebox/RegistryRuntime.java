@@ -72,7 +72,7 @@ final class RegistryRuntime {
         LoadProbe probe = b.loadProbe != null ? b.loadProbe : new SystemLoadProbe(inFlight, b.inFlightCapacity);
         Listeners listeners = new Listeners();
         b.listeners.forEach(listeners::add);
-        StoreSync store = new StoreSync(b.store != null ? b.store : new InMemoryBreakerStore(),
+        StoreSync store = new StoreSync(b.store != null ? b.store : InMemoryBreakerStore.stateOnly(),
                 () -> List.copyOf(cores.get()), b.shareAutomaticTrips, b.clock, listeners);
         this.shared = new Shared(b.clock, new Timers(own ? ownTimer : b.scheduler, executor),
                 new LoadShedder(probe, b.loadShedThreshold, b.heavyCallLoad), listeners, store);

@@ -264,7 +264,7 @@ class AutomaticRecoveryTest {
     }
 
     @Test
-    void presetsMatchTheSeedDatabaseConfigs() {
+    void presetsMatchTheOriginalServicesDatabaseConfigs() {
         assertThat(Presets.READ).satisfies(c -> {
             assertThat(c.recoveryPolicy()).isEqualTo(RecoveryPolicy.AUTOMATIC);
             assertThat(c.failureThreshold()).isEqualTo(3);

@@ -56,6 +56,7 @@ class BoundedRegistryTest {
             r.trip("was-reset", "maintenance", "alice");
             clock.advance(Duration.ofSeconds(61)); // past the reset cooldown
             r.reset("was-reset", "done", "alice", false);
+            r.flush(); // a breaker with counts not yet written stays until they are
 
             clock.advance(Duration.ofMinutes(4));
             assertThat(r.find("idle")).as("idle for 4 of 5 minutes").isPresent();
@@ -67,7 +68,7 @@ class BoundedRegistryTest {
             assertThat(r.find("operator")).isPresent();
             assertThat(removed).allSatisfy(line -> assertThat(line).endsWith(" CLOSED"));
             assertThat(r.capacity().evicted()).isEqualTo(3);
-            assertThat(r.capacity().breakers()).isEqualTo(2);
+            assertThat(r.capacity().total()).isEqualTo(2);
         }
     }
 
@@ -86,6 +87,7 @@ class BoundedRegistryTest {
             assertThat(r.find("busy")).as("called every minute").isPresent();
             assertThat(r.find("failing")).as("its score is not zero").isPresent();
             assertThat(r.find("reset")).as("inside its cooldown").isPresent();
+            r.flush(); // a breaker with counts not yet written stays until they are
             clock.advance(Duration.ofMinutes(8));
             assertThat(r.find("failing")).isEmpty();
             assertThat(r.find("reset")).isEmpty();
@@ -154,8 +156,13 @@ class BoundedRegistryTest {
     @Test
     void whenNoBreakerMayGoACallForANewKeyRunsWithoutOneAndIsCounted() throws Exception {
         try (LogCapture log = new LogCapture(); CircuitBreakerRegistry r = registry(2, Duration.ZERO).build()) {
-            r.trip("a", "incident", "alice");
-            r.trip("b", "incident", "alice");
+            for (String key : List.of("a", "b")) {
+                for (int i = 0; i < 3; i++) { // calls make both breakers, and trip them
+                    assertThatThrownBy(() -> r.call(key, () -> {
+                        throw new IllegalStateException("upstream 500");
+                    }, Calls.TEST)).isInstanceOf(IllegalStateException.class);
+                }
+            }
             assertThat(r.call("c", () -> "ran", Calls.TEST)).isEqualTo("ran");
             assertThat(r.callAsync("d", () -> java.util.concurrent.CompletableFuture.completedFuture("ran too"),
                     Calls.TEST).get(5, TimeUnit.SECONDS)).isEqualTo("ran too");
@@ -164,11 +171,27 @@ class BoundedRegistryTest {
             assertThat(c.overflowCalls()).isEqualTo(2);
             assertThat(c.overflowing(clock.instant())).isTrue();
             assertThat(c.overflowing(clock.instant().plusSeconds(61))).isFalse();
-            assertThat(log.linesContaining("Registry full: 2 breakers (maxBreakers 2)")).hasSize(1);
+            assertThat(log.linesContaining("Registry full: 2 breakers made by calls (maxBreakers 2)")).hasSize(1);
 
             r.trip("e", "incident", "alice");
             assertThat(r.isTripped("e")).as("an operator's trip is made beyond the bound").isTrue();
-            assertThat(r.capacity().breakers()).isEqualTo(3);
+            assertThat(r.capacity().breakers()).isEqualTo(2);
+            assertThat(r.capacity().named()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void breakersNamedByTheApplicationOrAnOperatorDoNotTakeThePlacesOfCalls() throws Exception {
+        try (CircuitBreakerRegistry r = registry(2, Duration.ZERO).build()) {
+            r.breaker("named-1");
+            r.trip("named-2", "incident", "alice");
+            r.call("x", () -> "ok", Calls.TEST);
+            r.call("y", () -> "ok", Calls.TEST);
+            assertThat(r.capacity()).extracting(RegistryCapacity::breakers, RegistryCapacity::named,
+                    RegistryCapacity::overflowCalls).containsExactly(2, 2, 0L);
+            r.call("z", () -> "ok", Calls.TEST); // room is made among the breakers calls made
+            assertThat(r.find("named-1")).isPresent();
+            assertThat(r.capacity().breakers()).isEqualTo(2);
         }
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ConfigTest {
 
     @Test
-    void defaultsAreTheSeedValues() {
+    void defaultsAreTheOriginalServicesValues() {
         BreakerConfig c = BreakerConfig.defaults();
 
         assertThat(c.recoveryPolicy()).isEqualTo(RecoveryPolicy.MANUAL);

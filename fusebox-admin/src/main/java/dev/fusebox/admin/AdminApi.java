@@ -19,6 +19,7 @@ import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.JsonCodec;
+import dev.fusebox.RegistryCapacity;
 import dev.fusebox.ResetDeniedException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -253,10 +254,11 @@ final class AdminApi {
     }
 
     /**
-     * Overall status ({@code healthy}, {@code degraded} when a breaker is tripped or the store is
-     * down, {@code failed} with HTTP 503 when the stored state could not be read and breakers
-     * refuse calls), each breaker's state, failures and failure rate, and the store's health. All
-     * from memory: it never waits for the store.
+     * Overall status ({@code healthy}, {@code degraded} when a breaker is tripped, the store is
+     * down or calls ran without a breaker in the last minute because the registry was full,
+     * {@code failed} with HTTP 503 when the stored state could not be read and breakers refuse
+     * calls), each breaker's state, failures and failure rate, the store's health and how full the
+     * registry is. All from memory: it never waits for the store.
      */
     private Map<String, Object> health() {
         List<BreakerStatus> all = breakers.statusAll();
@@ -278,12 +280,24 @@ final class AdminApi {
         store.put("problem", storeHealth.problem());
         store.put("since", storeHealth.since().toString());
         store.put("pendingWrites", storeHealth.pendingWrites());
+        RegistryCapacity capacity = breakers.capacity();
+        Instant now = Instant.ofEpochMilli(breakers.clock().wallMillis());
+        boolean overflowing = capacity.overflowing(now);
+        Map<String, Object> registry = new LinkedHashMap<>();
+        registry.put("breakers", capacity.breakers());
+        registry.put("named", capacity.named());
+        registry.put("maxBreakers", capacity.maxBreakers());
+        registry.put("evicted", capacity.evicted());
+        registry.put("overflowCalls", capacity.overflowCalls());
+        registry.put("overflowing", overflowing);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", storeHealth.status() == StoreHealth.Status.FAILED ? "failed"
-                : anyTripped || storeHealth.status() == StoreHealth.Status.DOWN ? "degraded" : "healthy");
-        m.put("timestamp", Instant.ofEpochMilli(breakers.clock().wallMillis()).toString());
+                : anyTripped || overflowing || storeHealth.status() == StoreHealth.Status.DOWN ? "degraded"
+                : "healthy");
+        m.put("timestamp", now.toString());
         m.put("circuits", circuits);
         m.put("store", store);
+        m.put("registry", registry);
         m.put("services", Map.of("circuitBreakers", states));
         return m;
     }

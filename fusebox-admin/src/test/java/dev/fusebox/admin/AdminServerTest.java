@@ -87,6 +87,39 @@ class AdminServerTest {
     }
 
     @Test
+    void healthSaysHowFullTheRegistryIsAndDegradesWhileCallsRunWithoutABreaker() throws Exception {
+        try (CircuitBreakerRegistry full = Registries.manual(clock, new TestLoad())
+                .defaultConfig(dev.fusebox.BreakerConfig.builder().failureThreshold(1).build()).maxBreakers(1).build();
+             AdminServer fullServer = AdminServer.builder(full).port(0).tokensFile(Fixtures.tokens(dir)).start()) {
+            try {
+                full.call("a", () -> {
+                    throw new IllegalStateException("upstream 500");
+                }, Calls.TEST);
+            } catch (IllegalStateException tripped) {
+                // "a" is tripped: it may not go
+            }
+            full.call("b", () -> "ran without a breaker", Calls.TEST);
+            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fullServer.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+
+            assertThat(health.get("status").asText()).isEqualTo("degraded");
+            assertThat(health.at("/registry/breakers").asInt()).isEqualTo(1);
+            assertThat(health.at("/registry/maxBreakers").asInt()).isEqualTo(1);
+            assertThat(health.at("/registry/overflowCalls").asLong()).isEqualTo(1);
+            assertThat(health.at("/registry/overflowing").asBoolean()).isTrue();
+
+            clock.advance(Duration.ofMinutes(2));
+            full.reset("a", "fixed", "alice", true);
+            JsonNode later = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fullServer.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(later.get("status").asText()).as("a minute after the last call without a breaker")
+                    .isEqualTo("healthy");
+        }
+    }
+
+    @Test
     void servesPrometheusTextOnBothMetricsPaths() throws Exception {
         breakers.trip("draftkings", "maintenance", "alice");
 

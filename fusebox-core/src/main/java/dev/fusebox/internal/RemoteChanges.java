@@ -41,10 +41,10 @@ public final class RemoteChanges {
             return;
         }
         if (core.hasUnwrittenState() && snapshot.cause() != Cause.OPERATOR_TRIP
-                && snapshot.stateChangedAt() < core.current().since.millis()) {
+                && newerHere(core.current(), snapshot)) {
             // This breaker changed on its own after the stored change, and has not stored that
-            // yet: it is the newer news. It is stored over the row, which everyone then adopts.
-            // An operator's trip is never overruled this way: it waits for an operator's reset.
+            // yet: it is the newer news. It is stored over the row, which everyone then adopts. An
+            // operator's trip is never overruled this way: it waits for an operator's reset.
             core.storedVersion = snapshot.version();
             core.stats.tripCount.accumulateAndGet(snapshot.tripCount(), Math::max);
             core.shared.store().requestFlush();
@@ -184,6 +184,15 @@ public final class RemoteChanges {
         Stamp next = s.state() == State.HALF_OPEN || s.nextAttemptAt() <= 0 ? Stamp.now(clock)
                 : Stamp.ofWall(clock, s.nextAttemptAt());
         return new OpenState(core, trip, Math.max(0, s.openLevel()), since, next);
+    }
+
+    /**
+     * Whether the breaker's own state is newer than the stored change: later, or in the same
+     * millisecond and tripped (of two changes that cannot be ordered, the one that refuses calls).
+     */
+    private static boolean newerHere(BreakerState current, BreakerSnapshot stored) {
+        long here = current.since.millis();
+        return stored.stateChangedAt() < here || stored.stateChangedAt() == here && current.state.isTripped();
     }
 
     /** Whether the breaker already is in the state {@code s} describes: closed, or the same trip. */

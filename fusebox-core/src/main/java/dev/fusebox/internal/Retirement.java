@@ -6,8 +6,10 @@ import dev.fusebox.State;
  * When a breaker may leave its registry, and the hand-over that makes it safe while calls run.
  *
  * <p>A breaker may go when nothing would be lost with it: it is closed (its stored state known),
- * its failure score is zero, no call is in flight, nothing waits for the store, and, if it was
- * ever tripped or reset, it has been closed for at least its reset cooldown. A breaker that is open, half-open, tripped by an
+ * its failure score is zero, no call is in flight, no state change or audit record waits for the
+ * store, and, if it was ever tripped or reset, it has been closed for at least its reset cooldown.
+ * Counts not yet written (a latency average, a last error) do not keep it: with a zero score they
+ * are history, and a busy registry must be able to make room. A breaker that is open, half-open, tripped by an
  * operator, refusing calls because the stored state is unknown or inside its cooldown never goes.
  *
  * <p>The hand-over ({@link #retire}): the evicting thread marks the breaker retired, then reads
@@ -28,7 +30,7 @@ public final class Retirement {
                 && (s.cause == null || nowNanos - s.since.nanos() >= core.config.resetCooldown().toNanos())
                 && core.stats.score(nowNanos) == 0
                 && core.inFlight() == 0
-                && !core.hasUnwrittenChanges() && core.writing == 0 && core.pendingAudit.isEmpty()
+                && !core.hasUnwrittenState() && core.writing == 0 && core.pendingAudit.isEmpty()
                 && core.unconfirmed == null && core.inbox.get() == null;
     }
 

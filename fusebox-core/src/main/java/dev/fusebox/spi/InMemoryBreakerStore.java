@@ -20,6 +20,7 @@ public class InMemoryBreakerStore implements BreakerStore {
     private final Map<String, BreakerSnapshot> snapshots = new HashMap<>();
     private final Deque<AuditRecord> audit = new ArrayDeque<>();
     private final int maxAuditRecords;
+    private final boolean stateOnly;
     private long nextId = 1;
 
     public InMemoryBreakerStore() {
@@ -28,10 +29,24 @@ public class InMemoryBreakerStore implements BreakerStore {
 
     /** @param maxAuditRecords 1 or more */
     public InMemoryBreakerStore(int maxAuditRecords) {
+        this(maxAuditRecords, false);
+    }
+
+    private InMemoryBreakerStore(int maxAuditRecords, boolean stateOnly) {
         if (maxAuditRecords < 1) {
             throw new IllegalArgumentException("maxAuditRecords must be >= 1, but was " + maxAuditRecords);
         }
         this.maxAuditRecords = maxAuditRecords;
+        this.stateOnly = stateOnly;
+    }
+
+    /**
+     * The registry's default when no store is configured: rows only for breakers whose state
+     * changed, since counts alone are never read back in memory, and a row per key ever called
+     * would grow without bound when keys come from the outside world.
+     */
+    public static InMemoryBreakerStore stateOnly() {
+        return new InMemoryBreakerStore(10_000, true);
     }
 
     @Override
@@ -62,6 +77,9 @@ public class InMemoryBreakerStore implements BreakerStore {
     public synchronized void saveStats(BreakerSnapshot snapshot) {
         BreakerSnapshot stored = snapshots.get(snapshot.key());
         if (stored == null) {
+            if (stateOnly) {
+                return;
+            }
             snapshots.put(snapshot.key(), snapshot.toBuilder().version(0).build());
             return;
         }

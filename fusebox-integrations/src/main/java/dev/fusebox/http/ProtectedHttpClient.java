@@ -97,7 +97,10 @@ public final class ProtectedHttpClient extends HttpClient {
         return key;
     }
 
-    /** The breaker that guards {@code request}. */
+    /**
+     * The breaker that guards {@code request}'s host, made if need be (beyond the registry's bound,
+     * like any breaker the application names: see {@link CircuitBreakerRegistry#breaker}).
+     */
     public CircuitBreaker breakerFor(HttpRequest request) {
         return breakers.breaker(keys.apply(request));
     }
@@ -141,7 +144,9 @@ public final class ProtectedHttpClient extends HttpClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler"); // the caller's mistake, not the upstream's failure
         AtomicReference<CompletableFuture<HttpResponse<T>>> exchange = new AtomicReference<>();
-        CompletableFuture<HttpResponse<T>> counted = breakerFor(request).callAsync(() -> {
+        // Through the registry, not breakerFor: hosts come from the outside world, and a call keeps
+        // the registry within its bound (see RegistryBuilder#maxBreakers).
+        CompletableFuture<HttpResponse<T>> counted = breakers.callAsync(keys.apply(request), () -> {
             CompletableFuture<HttpResponse<T>> sent = delegate.sendAsync(request, handler, pushPromiseHandler);
             exchange.set(sent);
             return sent.thenApply(this::counted);

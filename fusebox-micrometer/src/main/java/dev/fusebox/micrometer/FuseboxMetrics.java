@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,19 +40,28 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code circuit_breaker_rejected_total}</td><td>counter</td><td>refused calls, tags {@code operation},
  *       {@code reason} = {@code tripped} or {@code load_shed}</td></tr>
  *   <tr><td>{@code circuit_breaker_call_duration_seconds}</td><td>timer</td><td>sampled successful calls:
- *       histogram buckets (p50, p95, p99 with {@code histogram_quantile}); backends without
- *       histograms get client-side p50, p95, p99</td></tr>
+ *       count, sum, max and buckets at 0.1 s and 1 s ({@link Histogram#SLO_BUCKETS}, the default),
+ *       or the full histogram for {@code histogram_quantile} with client-side p50, p95, p99
+ *       ({@link Histogram#FULL})</td></tr>
  * </table>
+ *
+ * <p>Series per breaker, by default: 14 (6 gauges, 2 counters, and the timer's count, sum, max
+ * and 3 buckets), plus 2 for each operation name that had calls refused. {@link Naming#PROMETHEUS}
+ * publishes one gauge fewer. {@link Histogram#FULL} adds about 70 buckets and 3 percentiles per
+ * breaker: with thousands of breakers, that is the difference between thousands and hundreds of
+ * thousands of series. Per registry: {@code circuit_breaker_registry_breakers} and
+ * {@code circuit_breaker_registry_max_breakers} (gauges), {@code circuit_breaker_registry_evicted_total}
+ * and {@code circuit_breaker_registry_overflow_calls_total} (counters: breakers dropped, and calls
+ * that ran without a breaker because the registry was full).
  *
  * <p>Two of the classic names break Prometheus naming conventions ({@code _ms} is an abbreviated
  * unit; a gauge ending in {@code _count} looks like part of a histogram), so
  * {@code promtool check metrics} reports them. They are the default because dashboards and alert
  * rules use them; {@link Naming#PROMETHEUS} publishes convention-clean names instead.
  *
- * <p>Breakers created later get their meters when they are created; removed ones lose them. Gauges
- * and counters read the breaker's own counters when scraped, so nothing is added to the call path;
- * the duration timer receives only the calls the breaker already times (one in
- * {@code latencySampleEvery}, default 16).
+ * <p>Breakers created later get their meters when they are created; removed and evicted ones lose
+ * them. Gauges and counters read the breaker's own counters when scraped, so nothing is added to the call path; the duration timer receives only the calls
+ * the breaker already times (one in {@code latencySampleEvery}, default 16).
  *
  * <pre>{@code
  * new FuseboxMetrics(breakers).bindTo(meterRegistry);
@@ -63,6 +73,18 @@ public final class FuseboxMetrics implements MeterBinder {
 
     /** The default name of the tag that holds the breaker key. */
     public static final String DEFAULT_KEY_TAG = "bookmaker";
+
+    /** How call durations are published. */
+    public enum Histogram {
+        /**
+         * The default: count, sum, max and buckets at 0.1 s and 1 s. Few series per breaker;
+         * {@code histogram_quantile} gives a coarse estimate, the buckets a direct "share of calls
+         * under 100 ms / 1 s".
+         */
+        SLO_BUCKETS,
+        /** Micrometer's full percentile histogram (about 70 buckets) and client-side p50, p95, p99. */
+        FULL
+    }
 
     /** Which metric names to publish. */
     public enum Naming {
@@ -80,6 +102,7 @@ public final class FuseboxMetrics implements MeterBinder {
     private final CircuitBreakerRegistry breakers;
     private final String keyTag;
     private final Naming naming;
+    private final Histogram histogram;
     private final Map<String, List<Meter>> metersByKey = new ConcurrentHashMap<>();
 
     /** Metrics for {@code breakers}, with the key in tag {@value #DEFAULT_KEY_TAG}. */
@@ -93,6 +116,17 @@ public final class FuseboxMetrics implements MeterBinder {
      * @param naming the classic metric names, or convention-clean ones
      */
     public FuseboxMetrics(CircuitBreakerRegistry breakers, String keyTag, Naming naming) {
+        this(breakers, keyTag, naming, Histogram.SLO_BUCKETS);
+    }
+
+    /**
+     * @param keyTag the tag name for the breaker key: letters, digits and underscores, not
+     *     starting with a digit
+     * @param naming the classic metric names, or convention-clean ones
+     * @param histogram the call-duration buckets: a few (the default), or the full histogram
+     */
+    public FuseboxMetrics(CircuitBreakerRegistry breakers, String keyTag, Naming naming, Histogram histogram) {
+        this.histogram = Objects.requireNonNull(histogram, "histogram");
         this.naming = Objects.requireNonNull(naming, "naming");
         this.breakers = Objects.requireNonNull(breakers, "breakers");
         Objects.requireNonNull(keyTag, "keyTag");
@@ -105,6 +139,16 @@ public final class FuseboxMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        Gauge.builder("circuit_breaker_registry_breakers", breakers, b -> b.capacity().breakers())
+                .description("Breakers in the registry").register(registry);
+        Gauge.builder("circuit_breaker_registry_max_breakers", breakers, b -> b.capacity().maxBreakers())
+                .description("The most breakers that calls create").register(registry);
+        FunctionCounter.builder("circuit_breaker_registry_evicted", breakers, b -> b.capacity().evicted())
+                .description("Breakers dropped: idle, or to make room for a new key").register(registry);
+        FunctionCounter.builder("circuit_breaker_registry_overflow_calls", breakers,
+                        b -> b.capacity().overflowCalls())
+                .description("Calls that ran without a breaker: the registry was full and none could be dropped")
+                .register(registry);
         breakers.addRegistryListener(new RegistryListener() {
             @Override
             public void onBreakerAdded(CircuitBreaker breaker) {
@@ -154,12 +198,15 @@ public final class FuseboxMetrics implements MeterBinder {
                 b -> b.status().tripCount()));
         meters.add(counter(registry, "circuit_breaker_resets", "Operator resets made here", tags, breaker,
                 b -> b.status().resets()));
-        Timer duration = Timer.builder("circuit_breaker_call_duration")
+        Timer.Builder timer = Timer.builder("circuit_breaker_call_duration")
                 .description("Duration of sampled successful calls")
-                .tags(tags)
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .publishPercentileHistogram()
-                .register(registry);
+                .tags(tags);
+        if (histogram == Histogram.FULL) {
+            timer.publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram();
+        } else {
+            timer.serviceLevelObjectives(Duration.ofMillis(100), Duration.ofSeconds(1));
+        }
+        Timer duration = timer.register(registry);
         meters.add(duration);
         breaker.latencySink(nanos -> duration.record(nanos, TimeUnit.NANOSECONDS));
         for (String operation : breaker.rejectionsByOperation().keySet()) {

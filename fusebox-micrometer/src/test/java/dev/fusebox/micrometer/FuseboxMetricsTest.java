@@ -38,7 +38,7 @@ class FuseboxMetricsTest {
     }
 
     @Test
-    void publishesTheSeedMetricsUnderTheirPrometheusNames() throws Exception {
+    void publishesTheClassicMetricsUnderTheirPrometheusNames() throws Exception {
         breakers.breaker("fanduel");
         new FuseboxMetrics(breakers).bindTo(prometheus);
         breakers.breaker("draftkings").call(() -> {
@@ -100,7 +100,72 @@ class FuseboxMetricsTest {
     }
 
     @Test
-    void promtoolFindsNothingButTheTwoSeedNamesItDislikes() throws Exception {
+    void aBreakerHasFourteenSeriesByDefaultPlusTwoPerOperationThatHadCallsRefused() throws Exception {
+        new FuseboxMetrics(breakers).bindTo(prometheus);
+        Calls.succeed(breakers.breaker("quiet"));
+        Calls.failTimes(breakers.breaker("refusing"), 10);
+        reject("refusing", DEEP_PROBE);
+
+        String text = prometheus.scrape();
+
+        assertThat(seriesOf(text, "quiet")).isEqualTo(14);
+        assertThat(seriesOf(text, "refusing")).isEqualTo(16);
+        assertThat(text).contains(
+                "circuit_breaker_call_duration_seconds_bucket{bookmaker=\"quiet\",le=\"0.1\"} 1",
+                "circuit_breaker_call_duration_seconds_bucket{bookmaker=\"quiet\",le=\"1.0\"} 1",
+                "circuit_breaker_call_duration_seconds_bucket{bookmaker=\"quiet\",le=\"+Inf\"} 1");
+    }
+
+    @Test
+    void theFullHistogramIsAnOption() throws Exception {
+        new FuseboxMetrics(breakers, "bookmaker", FuseboxMetrics.Naming.CLASSIC, FuseboxMetrics.Histogram.FULL)
+                .bindTo(prometheus);
+        Calls.succeed(breakers.breaker("quiet"));
+
+        String text = prometheus.scrape();
+
+        assertThat(seriesOf(text, "quiet")).isGreaterThan(60);
+    }
+
+    @Test
+    void anEvictedBreakerTakesItsSeriesWithItAndTheRegistryCountsAreShown() throws Exception {
+        try (CircuitBreakerRegistry bounded = Registries.manual(clock, load)
+                .defaultConfig(BreakerConfig.builder().failureThreshold(1).build())
+                .maxBreakers(2).idleTimeout(Duration.ZERO).build()) {
+            new FuseboxMetrics(bounded).bindTo(prometheus);
+            bounded.call("a", () -> "ok", DEEP_PROBE);
+            failingCall(bounded, "b"); // tripped: it stays
+            bounded.call("c", () -> "ok", DEEP_PROBE); // room is made: a goes
+            bounded.call("d", () -> "ok", DEEP_PROBE); // and then c
+            String text = prometheus.scrape();
+
+            assertThat(seriesOf(text, "a")).isZero();
+            assertThat(seriesOf(text, "c")).isZero();
+            assertThat(seriesOf(text, "b")).isEqualTo(14);
+            assertThat(seriesOf(text, "d")).isEqualTo(14);
+            assertThat(text).contains("circuit_breaker_registry_breakers 2.0", "circuit_breaker_registry_max_breakers 2.0",
+                    "circuit_breaker_registry_evicted_total 2.0", "circuit_breaker_registry_overflow_calls_total 0.0");
+
+            failingCall(bounded, "d");
+            assertThat(bounded.call("e", () -> "ran", DEEP_PROBE)).isEqualTo("ran"); // both tripped: no breaker
+            assertThat(prometheus.scrape()).contains("circuit_breaker_registry_overflow_calls_total 1.0")
+                    .doesNotContain("bookmaker=\"e\"");
+        }
+    }
+
+    private static void failingCall(CircuitBreakerRegistry registry, String key) {
+        assertThatThrownBy(() -> registry.call(key, () -> {
+            throw new IllegalStateException("upstream 500");
+        }, DEEP_PROBE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** The series (lines with a value) of one breaker in a scrape. */
+    private static long seriesOf(String text, String key) {
+        return text.lines().filter(l -> !l.startsWith("#") && l.contains("bookmaker=\"" + key + "\"")).count();
+    }
+
+    @Test
+    void promtoolFindsNothingButTheTwoClassicNamesItDislikes() throws Exception {
         new FuseboxMetrics(breakers).bindTo(prometheus);
         someTraffic();
 

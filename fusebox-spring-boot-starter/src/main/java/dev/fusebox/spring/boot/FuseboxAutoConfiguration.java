@@ -64,7 +64,9 @@ public class FuseboxAutoConfiguration {
                                                   ObjectProvider<BreakerListener> listeners) {
         RegistryBuilder builder = CircuitBreakerRegistry.builder().store(store)
                 .defaultConfig(properties.defaultConfig())
-                .logSummaryInterval(properties.getLogSummaryInterval());
+                .logSummaryInterval(properties.getLogSummaryInterval())
+                .maxBreakers(properties.getMaxBreakers())
+                .idleTimeout(properties.getIdleTimeout());
         properties.getBreakers().forEach((key, settings) -> builder.preset(key, settings.toConfig(properties.defaultConfig())));
         properties.getPrefixes().forEach((prefix, settings) ->
                 builder.prefixPreset(prefix, settings.toConfig(properties.defaultConfig())));

@@ -28,6 +28,6 @@ public class FuseboxMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public FuseboxMetrics fuseboxMetrics(CircuitBreakerRegistry registry, FuseboxProperties properties) {
         FuseboxProperties.Metrics metrics = properties.getMetrics();
-        return new FuseboxMetrics(registry, metrics.getKeyTag(), metrics.getNaming());
+        return new FuseboxMetrics(registry, metrics.getKeyTag(), metrics.getNaming(), metrics.getHistogram());
     }
 }

@@ -44,6 +44,12 @@ public class FuseboxProperties implements Validator {
     /** The shortest time between two log lines about the rejections (or sheds) of one breaker, 1s to 1h. */
     private Duration logSummaryInterval = RegistryBuilder.DEFAULT_LOG_SUMMARY_INTERVAL;
 
+    /** The most breakers that calls create (keys from the outside world), 1 to 10,000,000. */
+    private int maxBreakers = RegistryBuilder.DEFAULT_MAX_BREAKERS;
+
+    /** How long a breaker may go without calls before it is dropped (if closed and clean), 1s to 30d, or 0 to keep it. */
+    private Duration idleTimeout = RegistryBuilder.DEFAULT_IDLE_TIMEOUT;
+
     private final LoadShedding loadShedding = new LoadShedding();
 
     @NestedConfigurationProperty
@@ -75,7 +81,7 @@ public class FuseboxProperties implements Validator {
             // A builder holds no resources until build(): its setters check the ranges.
             RegistryBuilder probe = CircuitBreakerRegistry.builder();
             p.loadShedding.applyTo(probe);
-            probe.logSummaryInterval(p.logSummaryInterval);
+            probe.logSummaryInterval(p.logSummaryInterval).maxBreakers(p.maxBreakers).idleTimeout(p.idleTimeout);
         } catch (IllegalArgumentException e) {
             errors.reject("fusebox.invalid", PREFIX + ": " + e.getMessage());
         }
@@ -104,6 +110,14 @@ public class FuseboxProperties implements Validator {
     public Duration getLogSummaryInterval() { return logSummaryInterval; }
 
     public void setLogSummaryInterval(Duration value) { this.logSummaryInterval = value; }
+
+    public int getMaxBreakers() { return maxBreakers; }
+
+    public void setMaxBreakers(int value) { this.maxBreakers = value; }
+
+    public Duration getIdleTimeout() { return idleTimeout; }
+
+    public void setIdleTimeout(Duration value) { this.idleTimeout = value; }
 
     public LoadShedding getLoadShedding() { return loadShedding; }
 
@@ -176,6 +190,9 @@ public class FuseboxProperties implements Validator {
         /** Meter names: classic (what the alert rules and dashboard use) or prometheus (convention-clean). */
         private FuseboxMetrics.Naming naming = FuseboxMetrics.Naming.CLASSIC;
 
+        /** Call-duration buckets: slo-buckets (0.1 s and 1 s, few series) or full (about 70 buckets per breaker). */
+        private FuseboxMetrics.Histogram histogram = FuseboxMetrics.Histogram.SLO_BUCKETS;
+
         public boolean isEnabled() { return enabled; }
 
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -187,6 +204,10 @@ public class FuseboxProperties implements Validator {
         public FuseboxMetrics.Naming getNaming() { return naming; }
 
         public void setNaming(FuseboxMetrics.Naming naming) { this.naming = naming; }
+
+        public FuseboxMetrics.Histogram getHistogram() { return histogram; }
+
+        public void setHistogram(FuseboxMetrics.Histogram histogram) { this.histogram = histogram; }
     }
 
     /** The Actuator health indicator ("fusebox"). */

@@ -35,7 +35,13 @@ public abstract class RunningApp {
     @BeforeEach
     void freshBreakers() {
         http = new Http(port);
-        registry.breakers().forEach(b -> registry.remove(b.key()));
+        // A removed breaker keeps its trip (the store has it): reset tripped ones first.
+        registry.breakers().forEach(b -> {
+            if (b.isTripped()) {
+                b.reset("fresh breakers for the next test", "test", true);
+            }
+            registry.remove(b.key());
+        });
         draftkings.reset();
         fanduel.reset();
         load.set(0);
