@@ -187,7 +187,11 @@ final class EventHub implements BreakerListener, RegistryListener, AutoCloseable
     }
 
     /** One sample of every breaker, and its summary for the streams that want one. */
-    void tick() {
+    private void tick() {
+        // changes first, so that a summary rarely shows a state whose change the client has not had
+        for (Object change = changes.poll(); change != null; change = changes.poll()) {
+            send(change);
+        }
         long at = breakers.clock().wallMillis();
         List<History.Second> seconds = history.sample(breakers, at);
         if (streams.wantSummaries()) {

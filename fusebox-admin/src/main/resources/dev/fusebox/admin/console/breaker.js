@@ -2,7 +2,7 @@
 // tripped, the actions, and its audit trail. Live from the event stream.
 
 import { get, breakerPath } from './api.js';
-import { el, setText, stateLabel, score, millis, ago, when, precise, clock, duration } from './format.js';
+import { el, setText, stateLabel, score, millis, ago, when, precise, clock, duration, count } from './format.js';
 import { Chart, COLOURS } from './charts.js';
 import { Actions } from './actions.js';
 
@@ -47,6 +47,10 @@ export class BreakerPage {
     const charts = el('div', { className: 'charts' });
     this.periods = el('p', { id: 'periods', className: 'note' });
     this.evidence = el('tbody', { id: 'evidence' });
+    this.evidenceTable = el('table', { className: 'plain' },
+      el('caption', {}, 'The failures that made up the score when it tripped, oldest first'),
+      el('thead', {}, el('tr', {}, ...['Time', 'Kind', 'Weight', 'Error'].map((h) => el('th', { scope: 'col' }, h)))),
+      this.evidence);
     this.evidenceNote = el('p', { className: 'note', id: 'evidence-note' });
     this.audit = el('tbody', { id: 'audit' });
     root.append(
@@ -59,10 +63,7 @@ export class BreakerPage {
         el('p', { className: 'note' }, 'One sample a second. Shaded: open (red) and half-open (amber), also listed below.'),
         charts, this.periods),
       el('section', { 'aria-labelledby': 'evidence-title' },
-        el('h3', { id: 'evidence-title' }, 'Why it tripped'), this.evidenceNote,
-        el('table', { className: 'plain' }, el('caption', {}, 'The failures that made up the score when it tripped, oldest first'),
-          el('thead', {}, el('tr', {}, ...['Time', 'Kind', 'Weight', 'Error'].map((h) => el('th', { scope: 'col' }, h)))),
-          this.evidence)),
+        el('h3', { id: 'evidence-title' }, 'Why it tripped'), this.evidenceNote, this.evidenceTable),
       el('section', { 'aria-labelledby': 'audit-title' },
         el('h3', { id: 'audit-title' }, 'Audit trail'),
         el('table', { className: 'plain' }, el('caption', {}, 'Trips, resets and refused resets, newest first'),
@@ -117,9 +118,9 @@ export class BreakerPage {
       ['Average latency', millis(s.avgLatency)],
       ['Last reset', s.lastResetAt ? when(s.lastResetAt) + ' by ' + s.lastResetBy + ': ' + s.lastResetReason : 'never'],
       ['Trips', String(s.tripCount)],
-      ['Calls', s.counters.calls.toLocaleString('en') + ' (' + s.counters.failures.toLocaleString('en') + ' failed, '
-        + s.counters.timeouts.toLocaleString('en') + ' timed out); ' + s.counters.rejections.toLocaleString('en')
-        + ' rejected, ' + s.counters.sheds.toLocaleString('en') + ' shed'],
+      ['Calls', count(s.counters.calls) + ' (' + count(s.counters.failures) + ' failed, '
+        + count(s.counters.timeouts) + ' timed out); ' + count(s.counters.rejections) + ' rejected, '
+        + count(s.counters.sheds) + ' shed'],
     ];
     this.facts.replaceChildren(...rows.filter(([, v]) => v !== null && v !== undefined && v !== '')
       .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { dataset: { fact: k.toLowerCase() } }, v)]));
@@ -187,6 +188,7 @@ export class BreakerPage {
       const failures = await get(breakerPath(this.key, '/trip-evidence'));
       this.evidence.replaceChildren(...failures.map((f) => el('tr', {},
         el('td', {}, precise(f.at)), el('td', {}, f.kind), el('td', {}, score(f.weight)), el('td', {}, f.error || ''))));
+      this.evidenceTable.hidden = failures.length === 0;
       setText(this.evidenceNote, failures.length === 0
         ? 'No evidence: it has not tripped on its own in this process (an operator\'s trip keeps none).'
         : failures.length + ' failures in the window when it last tripped on its own.');

@@ -3,9 +3,10 @@
 // breakers stay cheap. Sortable by any column, filterable by key.
 
 import { get, breakerPath } from './api.js';
-import { el, setText, stateLabel, rate, score, millis, ago, when } from './format.js';
+import { el, setText, stateLabel, rate, score, millis, ago, when, count } from './format.js';
 
 const STATE_ORDER = { OPEN: 0, HALF_OPEN: 1, CLOSED: 2 };
+const TEXT = new Intl.Collator('en', { numeric: true }); // far cheaper than localeCompare per comparison
 const RATES = ['calls', 'failures', 'timeouts', 'rejections', 'sheds'];
 const COLUMNS = [
   { id: 'key', label: 'Breaker', by: (r) => r.key, text: true },
@@ -27,11 +28,13 @@ export class Overview {
     this.stream = stream;
     this.rows = new Map();
     this.busy = new Set();
+    this.refreshing = new Set();
     this.order = [];
     this.sort = { column: 'state', ascending: true };
     this.filter = '';
     this.trippedOnly = false;
     this.reloadTimer = null;
+    this.layoutPending = false;
     this.build(root);
     this.stops = [
       stream.on('summary', (s) => this.onSummary(s)),
@@ -97,6 +100,20 @@ export class Overview {
     }
     this.applyOrder(true);
     this.applyFilter();
+  }
+
+  /**
+   * Re-sorts, re-filters and recounts once for a burst of changes: a trip storm of 2,000 breakers
+   * is 4,000 events, each of which would otherwise sort the table.
+   */
+  layoutSoon() {
+    if (this.layoutPending) return;
+    this.layoutPending = true;
+    requestAnimationFrame(() => {
+      this.layoutPending = false;
+      this.applyOrder(false);
+      this.applyFilter();
+    });
   }
 
   /** Loads all again a moment later: many breakers added at once cost one request, not one each. */
@@ -169,19 +186,19 @@ export class Overview {
 
   paintSince(row) {
     setText(row.cells.since, row.trippedAt ? ago(row.trippedAt, this.stream.now()) : '');
-    const title = row.trippedAt ? 'Tripped at ' + when(row.trippedAt) : '';
-    if (row.cells.since.title !== title) row.cells.since.title = title;
+    if (row.titleFor !== row.trippedAt) {
+      row.titleFor = row.trippedAt;
+      row.cells.since.title = row.trippedAt ? 'Tripped at ' + when(row.trippedAt) : '';
+    }
   }
 
   onSummary(s) {
     const busy = new Set();
+    const unheard = [];
     for (const b of s.breakers) {
       const row = this.rows.get(b.bookmaker) || this.row(b.bookmaker);
       busy.add(b.bookmaker);
-      if (row.state !== b.state) {
-        // a change we did not hear of (the queue of changes overflowed): fetch who and why
-        this.refresh(b.bookmaker);
-      }
+      if (row.state !== b.state) unheard.push(b.bookmaker);
       row.state = b.state;
       row.failures = b.failures;
       row.threshold = b.failureThreshold;
@@ -202,15 +219,22 @@ export class Overview {
     for (const row of this.rows.values()) {
       if (row.trippedAt && !busy.has(row.key)) this.paintSince(row);
     }
-    this.applyOrder(false);
-    this.applyFilter();
+    // State changes we did not hear of (the server's queue of changes overflowed): fetch who and
+    // why, one request for a few breakers, one for all past that.
+    if (unheard.length > 10) this.reloadSoon();
+    else unheard.forEach((key) => this.refresh(key));
+    this.layoutSoon();
   }
 
   async refresh(key) {
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
     try {
       this.upsert(await get(breakerPath(key)));
     } catch (e) {
       if (e.status === 404) this.remove(key);
+    } finally {
+      this.refreshing.delete(key);
     }
   }
 
@@ -232,8 +256,7 @@ export class Overview {
       row.tripReason = e.reason;
     }
     this.paint(row);
-    this.applyOrder(false);
-    this.applyFilter();
+    this.layoutSoon();
   }
 
   onTrip(e) {
@@ -269,7 +292,7 @@ export class Overview {
     this.rows.delete(key);
     this.busy.delete(key);
     this.order = this.order.filter((r) => r !== row);
-    this.applyFilter();
+    this.layoutSoon();
   }
 
   sortBy(column) {
@@ -298,8 +321,8 @@ export class Overview {
     const sorted = [...this.rows.values()].sort((a, b) => {
       const x = c.by(a);
       const y = c.by(b);
-      const d = c.text ? String(x).localeCompare(String(y)) : x - y;
-      return d !== 0 ? sign * d : a.key.localeCompare(b.key);
+      const d = c.text ? TEXT.compare(String(x), String(y)) : x - y;
+      return d !== 0 ? sign * d : TEXT.compare(a.key, b.key);
     });
     if (!force && sorted.length === this.order.length && sorted.every((r, i) => r === this.order[i])) return;
     this.order = sorted;
@@ -321,9 +344,8 @@ export class Overview {
       tripped += row.state !== 'CLOSED' ? 1 : 0;
     }
     const total = this.rows.size;
-    const all = total.toLocaleString('en') + (total === 1 ? ' breaker' : ' breakers');
+    const all = count(total) + (total === 1 ? ' breaker' : ' breakers');
     setText(this.count, total === 0 ? 'No breakers yet: a breaker appears on its first call.'
-      : (shown === total ? all : 'Showing ' + shown.toLocaleString('en') + ' of ' + all)
-        + ', ' + tripped.toLocaleString('en') + ' tripped');
+      : (shown === total ? all : 'Showing ' + count(shown) + ' of ' + all) + ', ' + count(tripped) + ' tripped');
   }
 }

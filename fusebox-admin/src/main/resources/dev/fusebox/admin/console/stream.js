@@ -1,6 +1,8 @@
 // The live event stream (GET /api/events, Server-Sent Events): one connection for the whole page.
 // It reconnects by itself, with a growing pause, and says on the page while it is down.
 
+import { clock } from './format.js';
+
 const EVENTS = ['hello', 'summary', 'state', 'trip', 'reset', 'reset-denied', 'breaker-added', 'breaker-removed'];
 /** Summaries come every second: this long without one means the connection is dead even if no error came. */
 const SILENCE_MS = 5000;
@@ -108,7 +110,7 @@ export class Stream {
     this.status.dataset.state = 'down';
     this.status.textContent = 'Live updates down: reconnecting';
     this.banner.hidden = false;
-    this.banner.textContent = 'Live updates are down since ' + new Date(this.downSince).toLocaleTimeString('en-GB')
+    this.banner.textContent = 'Live updates are down since ' + clock(this.downSince)
       + ' (' + why + '). Reconnecting, attempt ' + this.attempt + ', next in ' + Math.round(pause / 1000)
       + ' s. What the page shows may be out of date.';
     setTimeout(() => this.connect(), pause);
