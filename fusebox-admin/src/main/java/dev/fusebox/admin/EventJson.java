@@ -109,7 +109,7 @@ final class EventJson {
             b.put("state", status.state().name());
             b.put("failures", status.failures());
             b.put("failureThreshold", status.failureThreshold());
-            b.put("avgLatency", s.avgLatencyMs());
+            b.put("avgLatency", s.avgLatencyMs() == null ? null : Math.round(s.avgLatencyMs() * 1000) / 1000.0); // to the µs
             b.put("perSecond", perSecond);
             list.add(b);
         }
