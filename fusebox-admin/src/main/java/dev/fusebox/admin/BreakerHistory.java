@@ -1,6 +1,7 @@
 package dev.fusebox.admin;
 
 import dev.fusebox.State;
+import java.util.List;
 
 /**
  * One breaker's last {@link #SAMPLES} one-second samples, in a ring: what happened in each second
@@ -18,6 +19,8 @@ final class BreakerHistory {
     /** Bytes the ring's arrays take: five int counters, two floats and a state byte per sample. */
     static final int RING_BYTES = SAMPLES * (5 * Integer.BYTES + 2 * Float.BYTES + 1);
 
+    /** The counters' names in the JSON, by their index here. */
+    static final List<String> COUNTERS = List.of("calls", "failures", "timeouts", "rejections", "sheds");
     static final int CALLS = 0;
     static final int FAILURES = 1;
     static final int TIMEOUTS = 2;

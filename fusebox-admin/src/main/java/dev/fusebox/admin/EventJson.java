@@ -99,11 +99,9 @@ final class EventJson {
         for (History.Second s : seconds) {
             BreakerStatus status = s.status();
             Map<String, Object> perSecond = new LinkedHashMap<>();
-            perSecond.put("calls", s.perSecond()[BreakerHistory.CALLS]);
-            perSecond.put("failures", s.perSecond()[BreakerHistory.FAILURES]);
-            perSecond.put("timeouts", s.perSecond()[BreakerHistory.TIMEOUTS]);
-            perSecond.put("rejections", s.perSecond()[BreakerHistory.REJECTIONS]);
-            perSecond.put("sheds", s.perSecond()[BreakerHistory.SHEDS]);
+            for (int c = 0; c < s.perSecond().length; c++) {
+                perSecond.put(BreakerHistory.COUNTERS.get(c), s.perSecond()[c]);
+            }
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("bookmaker", s.key());
             b.put("state", status.state().name());

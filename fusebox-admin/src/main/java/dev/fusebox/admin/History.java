@@ -131,11 +131,9 @@ final class History {
             }
         }
         Map<String, Object> perSecond = new LinkedHashMap<>();
-        perSecond.put("calls", counts[BreakerHistory.CALLS]);
-        perSecond.put("failures", counts[BreakerHistory.FAILURES]);
-        perSecond.put("timeouts", counts[BreakerHistory.TIMEOUTS]);
-        perSecond.put("rejections", counts[BreakerHistory.REJECTIONS]);
-        perSecond.put("sheds", counts[BreakerHistory.SHEDS]);
+        for (int c = 0; c < counts.length; c++) {
+            perSecond.put(BreakerHistory.COUNTERS.get(c), counts[c]);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bookmaker", key);
         m.put("intervalMs", 1000);

@@ -70,6 +70,15 @@ class ConsoleBrowserTest {
         return scene;
     }
 
+    /** A scene where bob tripped {@code key}, its page open. */
+    private ConsoleScene trippedPage(String key) throws Exception {
+        ConsoleScene s = scene();
+        s.breakers.trip(key, "maintenance", "bob");
+        browser.open(s.url("/#/breaker/" + key));
+        browser.awaitText(By.id("state"), "OPEN");
+        return s;
+    }
+
     private WebElement row(String key) {
         return browser.find(By.cssSelector("tr[data-key='" + key + "']"));
     }
@@ -155,10 +164,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aResetMadeOnThePageWithATokenIsAuditedUnderItsUser() throws Exception {
-        ConsoleScene s = scene();
-        s.breakers.trip("quick", "maintenance", "bob");
-        browser.open(s.url("/#/breaker/quick"));
-        browser.awaitText(By.id("state"), "OPEN");
+        ConsoleScene s = trippedPage("quick");
         assertThat(browser.find(By.id("read-only")).getText()).contains("Read-only");
 
         signIn(Fixtures.ALICE);
@@ -177,9 +183,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aResetInsideTheCooldownShowsTheTimeLeftAndOffersAForcedResetAfterASecondConfirmation() throws Exception {
-        ConsoleScene s = scene();
-        s.breakers.trip("fanduel", "maintenance", "bob");
-        browser.open(s.url("/#/breaker/fanduel"));
+        ConsoleScene s = trippedPage("fanduel");
         signIn(Fixtures.ALICE);
         browser.awaitText(By.id("token-user"), "alice");
         browser.find(By.id("reset-reason")).sendKeys("looks fine now");
@@ -205,10 +209,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aWrongTokenIsRefusedWithAClearMessageAndTheConsoleStaysReadOnly() throws Exception {
-        ConsoleScene s = scene();
-        s.breakers.trip("fanduel", "maintenance", "bob");
-        browser.open(s.url("/#/breaker/fanduel"));
-        browser.awaitText(By.id("state"), "OPEN");
+        ConsoleScene s = trippedPage("fanduel");
 
         expectedRefusals.add(401);
         signIn("not-a-valid-token-0123456789");
