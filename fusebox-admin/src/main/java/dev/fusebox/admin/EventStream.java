@@ -13,8 +13,7 @@ import org.eclipse.jetty.util.IteratingCallback;
  * and are written one batch at a time without blocking any thread (Jetty calls back when a write
  * is done). Offering a frame never waits: a client that does not read fast enough to keep its
  * queue under {@code maxQueuedBytes} is dropped (its connection closed) rather than slowing the sender, and
- * it reconnects and starts afresh. A write that makes no progress at all is failed by the
- * connection's idle timeout. Thread-safe.
+ * it reconnects and starts afresh. Thread-safe.
  */
 final class EventStream extends IteratingCallback {
 

@@ -143,6 +143,21 @@ class EventStreamTest {
     }
 
     @Test
+    void aQuietStreamOutlivesTheIdleTimeout() throws Exception {
+        start(b -> b.idleTimeout(Duration.ofSeconds(1)));
+        EventReader quiet = events("?summaries=false");
+        quiet.next("hello");
+        EventReader clock = events("");
+
+        for (int i = 0; i < 3; i++) {
+            clock.next("summary"); // three seconds go by: three idle timeouts without a byte on the quiet one
+        }
+        running.breakers.trip("k", "still listening", "alice");
+
+        assertThat(quiet.next("trip").data().get("bookmaker").asText()).isEqualTo("k");
+    }
+
+    @Test
     void streamsPastTheirBudgetAre503AndTheApiStillAnswers() throws Exception {
         start(b -> b.maxEventStreams(3).maxConnectionsPerClient(4)); // two streams per address
         events("").next("hello");
