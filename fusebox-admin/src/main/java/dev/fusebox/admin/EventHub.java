@@ -123,18 +123,24 @@ final class EventHub implements BreakerListener, RegistryListener, AutoCloseable
         InetAddress client = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
                 ? a.getAddress() : null;
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        EventStream stream = streams.open(client, done, ends -> new EventStream(
-                new EventStream.Exchange(response, ends), endPoint, streams.bufferBytes(), client, summaries));
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Accel-Buffering", "no"); // nginx: pass each event on at once
-        Headers.secure(response.getHeaders());
-        stream.offer(EventJson.hello(breakers.clock().wallMillis(), summaries));
-        byte[] summary = lastSummary;
-        if (summaries && summary != null && System.nanoTime() - lastSummaryAt < TICK_NANOS * 3 / 2) {
-            stream.offer(summary); // a page shows the figures at once instead of after the next tick
-        }
+        // Headers and first frames are in place before the stream is listed: from then on the
+        // events thread may write to it, and hello must come first.
+        EventStream stream = streams.open(client, done, ends -> {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put("X-Accel-Buffering", "no"); // nginx: pass each event on at once
+            Headers.secure(response.getHeaders());
+            EventStream s = new EventStream(new EventStream.Exchange(response, ends), endPoint, streams.bufferBytes(),
+                    client, summaries);
+            s.queue(EventJson.hello(breakers.clock().wallMillis(), summaries));
+            byte[] summary = lastSummary;
+            if (summaries && summary != null && System.nanoTime() - lastSummaryAt < TICK_NANOS * 3 / 2) {
+                s.queue(summary); // a page shows the figures at once instead of after the next tick
+            }
+            return s;
+        });
+        stream.iterate(); // writes them, which commits the headers
     }
 
     /** Queues a change for the streams; never waits. */

@@ -12,8 +12,8 @@ import org.eclipse.jetty.util.IteratingCallback;
  * One client's {@code GET /api/events}: frames wait in a queue of at most {@code maxQueuedBytes}
  * and are written one batch at a time without blocking any thread (Jetty calls back when a write
  * is done). Offering a frame never waits: a client that does not read fast enough to keep its
- * queue under {@code maxQueuedBytes} is dropped (its connection closed) rather than slowing the sender, and
- * it reconnects and starts afresh. Thread-safe.
+ * queue under {@code maxQueuedBytes} is dropped (its connection closed) rather than slowing the
+ * sender, and it reconnects and starts afresh. Thread-safe.
  */
 final class EventStream extends IteratingCallback {
 
@@ -89,6 +89,14 @@ final class EventStream extends IteratingCallback {
         }
         iterate();
         return true;
+    }
+
+    /** Queues {@code frame} without starting to write: for the first frames, before anyone else may write. */
+    void queue(byte[] frame) {
+        synchronized (lock) {
+            queue.add(frame);
+            queuedBytes += frame.length;
+        }
     }
 
     /** Ends the stream once what is queued is written (the server is stopping). */

@@ -64,6 +64,7 @@ class EventStreamTest {
         assertThat(events.response().headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
         assertThat(events.response().headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonNode hello = events.next("hello").data();
+        assertThat(events.names()).as("hello comes first").containsExactly("hello");
         assertThat(hello.get("summaries").asBoolean()).isTrue();
         assertThat(hello.get("historySeconds").asInt()).isEqualTo(900);
         JsonNode summary = events.next("summary").data();

@@ -137,8 +137,9 @@ export class BreakerPage {
 
   onSummary(s) {
     if (!this.history) return;
-    const b = s.breakers.find((x) => x.bookmaker === this.key);
     const h = this.history;
+    if (h.at.length > 0 && s.at <= h.at[h.at.length - 1]) return; // already in the history we loaded
+    const b = s.breakers.find((x) => x.bookmaker === this.key);
     h.at.push(s.at);
     h.state.push(b ? b.state : 'CLOSED');
     h.failures.push(b ? b.failures : 0);
