@@ -41,7 +41,10 @@ final class EventJson {
         return ("retry: 2000\n" + text("hello", m)).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A change of one breaker: {@code state}, {@code trip}, {@code reset} or {@code reset-denied}; null for call events. */
+    /**
+     * A change of one breaker: {@code state}, {@code trip}, {@code reset} or {@code reset-denied};
+     * null for call events.
+     */
     static byte[] of(BreakerEvent event) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bookmaker", event.key());
@@ -107,7 +110,8 @@ final class EventJson {
             b.put("state", status.state().name());
             b.put("failures", status.failures());
             b.put("failureThreshold", status.failureThreshold());
-            b.put("avgLatency", s.avgLatencyMs() == null ? null : Math.round(s.avgLatencyMs() * 1000) / 1000.0); // to the µs
+            Double latency = s.avgLatencyMs();
+            b.put("avgLatency", latency == null ? null : Math.round(latency * 1000) / 1000.0); // to the µs
             b.put("perSecond", perSecond);
             list.add(b);
         }

@@ -71,8 +71,8 @@ final class Browser implements AutoCloseable {
 
     /** Waits up to {@link #PATIENCE} for {@code condition} to return something other than null or false. */
     <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE).withMessage(what).ignoring(RuntimeException.class)
-                .until(condition);
+        return new WebDriverWait(driver, PATIENCE).pollingEvery(Duration.ofMillis(50)).withMessage(what)
+                .ignoring(RuntimeException.class).until(condition);
     }
 
     /** Waits for an element's text to contain {@code text}; returns the element. */

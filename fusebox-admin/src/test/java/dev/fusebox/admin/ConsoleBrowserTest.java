@@ -147,11 +147,14 @@ class ConsoleBrowserTest {
         browser.awaitText(By.id("live"), "Live");
         browser.script("window.__samePage = true");
 
+        long start = System.nanoTime();
         assertThat(s.post("/api/breakers/draftkings/trip", Fixtures.ALICE, "{\"reason\": \"upstream maintenance\"}"))
                 .isEqualTo(200);
 
         browser.await("the trip to show", d -> cell("draftkings", "state").contains("OPEN")
                 && cell("draftkings", "by").equals("alice") && cell("draftkings", "why").equals("upstream maintenance"));
+        System.out.println("[console] a trip made through the API showed on the page "
+                + (System.nanoTime() - start) / 1_000_000 + " ms after the request was sent");
         assertThat(browser.script("return window.__samePage === true")).as("not reloaded").isEqualTo(true);
         assertThat(browser.find(By.id("count")).getText()).contains("1 tripped");
     }

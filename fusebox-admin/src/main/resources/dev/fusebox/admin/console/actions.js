@@ -106,7 +106,10 @@ export class Actions {
     }
   }
 
-  /** The reset was refused inside the cooldown: the time left, counting down, and a forced reset behind a second confirmation. */
+  /**
+   * The reset was refused inside the cooldown: the time left, counting down, and a forced reset
+   * behind a second confirmation.
+   */
   showCooldown(retryAfterMs) {
     const until = Date.now() + retryAfterMs;
     const left = el('strong', { id: 'cooldown-left' });

@@ -109,7 +109,8 @@ export class BreakerPage {
     setText(this.badge, stateLabel(s.state));
     const now = this.stream.now();
     const rows = [
-      ['State', stateLabel(s.state) + (s.recoveryPolicy === 'MANUAL' ? ' (recovers by operator reset)' : ' (recovers automatically)')],
+      ['State', stateLabel(s.state)
+        + (s.recoveryPolicy === 'MANUAL' ? ' (recovers by operator reset)' : ' (recovers automatically)')],
       ['Score', score(s.failures) + ' of ' + score(s.failureThreshold) + ' to trip'],
       ['Tripped', s.trippedAt ? when(s.trippedAt) + ', ' + ago(s.trippedAt, now) : 'no'],
       ['By', s.trippedBy], ['Why', s.tripReason], ['Cause', s.tripCause],
