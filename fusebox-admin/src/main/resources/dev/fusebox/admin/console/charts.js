@@ -33,6 +33,15 @@ function stateBand(states) {
   };
 }
 
+/** At least the last minute, so that a chart with a few samples does not stretch them over years. */
+function timeRange(u, min, max) {
+  if (min === null || max === null) {
+    const now = Date.now() / 1000;
+    return [now - 60, now];
+  }
+  return [Math.min(min, max - 60), max];
+}
+
 export class Chart {
   /**
    * @param root the element to draw in
@@ -47,7 +56,7 @@ export class Chart {
       width: this.width(),
       height: 200,
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: { x: { time: true, range: timeRange }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       series: [{ label: 'Time' }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, dash: s.dash,
         width: 1.5, spanGaps: false, points: { show: false } }))],
       axes: [{}, { size: 60 }],
