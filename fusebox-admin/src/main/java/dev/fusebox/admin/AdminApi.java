@@ -51,6 +51,7 @@ final class AdminApi {
     private final CircuitBreakerRegistry breakers;
     private final PrometheusMeterRegistry prometheus;
     private final Tokens tokens;
+    private final History history;
     /**
      * Bodies are read as typed: a reason is a JSON string and force a JSON boolean, never a number
      * or a string that looks like one (null stands for a field not given); a field given twice is
@@ -71,10 +72,11 @@ final class AdminApi {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
             .build();
 
-    AdminApi(CircuitBreakerRegistry breakers, PrometheusMeterRegistry prometheus, Tokens tokens) {
+    AdminApi(CircuitBreakerRegistry breakers, PrometheusMeterRegistry prometheus, Tokens tokens, History history) {
         this.breakers = breakers;
         this.prometheus = prometheus;
         this.tokens = tokens;
+        this.history = history;
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -139,6 +141,10 @@ final class AdminApi {
             requireMethod(method, "GET");
             return ok(breakers.audit(null, Paths.limit(r.param("limit"))).stream().map(JsonCodec::audit).toList());
         }
+        if (path.equals(List.of("api", "whoami"))) {
+            requireMethod(method, "GET");
+            return ok(Map.of("user", authenticate(r)));
+        }
         if (path.size() >= 2 && path.get(0).equals("api") && path.get(1).equals("breakers")) {
             return breakers(method, path.subList(2, path.size()), r);
         }
@@ -162,6 +168,15 @@ final class AdminApi {
                     int limit = Paths.limit(r.param("limit"));
                     known(key);
                     return ok(breakers.audit(key, limit).stream().map(JsonCodec::audit).toList());
+                }
+                case "history" -> {
+                    requireMethod(method, "GET");
+                    known(key);
+                    return ok(history.columns(key));
+                }
+                case "trip-evidence" -> {
+                    requireMethod(method, "GET");
+                    return ok(known(key).tripEvidence().stream().map(JsonCodec::failure).toList());
                 }
                 case "trip" -> {
                     requireMethod(method, "POST");

@@ -14,13 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.http.UriCompliance.Violation;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -34,10 +29,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <ul>
+ *   <li>{@code GET /}: the console, a page over the endpoints below (docs/console.md)
+ *   <li>{@code GET /api/events}: breaker changes and a summary a second, as Server-Sent Events
+ *       (docs/api/events.md)
  *   <li>{@code GET /metrics}, {@code GET /api/metrics}: Prometheus text
  *   <li>{@code GET /health}: overall status and every breaker's state, failures and failure rate
  *   <li>{@code GET /api/breakers}, {@code GET /api/breakers/{key}} (404 if unknown),
- *       {@code GET /api/breakers/{key}/audit?limit=N}, {@code GET /api/audit?limit=N} (every breaker)
+ *       {@code GET /api/breakers/{key}/audit?limit=N}, {@code GET /api/audit?limit=N} (every breaker),
+ *       {@code GET /api/breakers/{key}/history} (15 minutes, a sample a second) and
+ *       {@code /trip-evidence}; {@code GET /api/whoami} (the user of a token)
  *   <li>{@code POST /api/breakers/{key}/trip}, {@code POST /api/breakers/{key}/reset}, body
  *       {@code {"reason": "...", "force": false}}, header {@code Authorization: Bearer TOKEN}; the
  *       audit records the token's user. A reset inside the cooldown is a 409 with
@@ -74,15 +74,16 @@ public final class AdminServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 16;
     /** Default of {@link Builder#requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link Builder#maxEventStreams}. */
+    public static final int DEFAULT_MAX_EVENT_STREAMS = 32;
     /** Default of {@link Builder#idleTimeout}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** Connections the kernel queues while the acceptor catches up; nginx's default on Linux. */
-    private static final int ACCEPT_QUEUE = 511;
 
     private final Server server;
     private final ServerConnector connector;
     private final Lanes lanes;
     private final ConnectionGuard guard;
+    private final EventHub events;
     private final boolean tls;
     private final PrometheusMeterRegistry ownPrometheus;
 
@@ -104,7 +105,11 @@ public final class AdminServer implements AutoCloseable {
         } else {
             ownPrometheus = null;
         }
-        AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens());
+        ConsoleFiles files = new ConsoleFiles();
+        History history = new History();
+        events = new EventHub(b.breakers, history, new EventStreams(b.maxEventStreams,
+                Math.min(b.maxEventStreams, Math.max(1, b.maxConnectionsPerClient / 2)), b.eventStreamBuffer));
+        AdminApi api = new AdminApi(b.breakers, prometheus, tokens.tokens(), history);
         lanes = new Lanes(b.threads);
 
         // Jetty's own threads only accept, select and parse: they never wait for a client or the store.
@@ -113,11 +118,12 @@ public final class AdminServer implements AutoCloseable {
         io.setDaemon(true);
         io.setReservedThreads(0);
         server = new Server(io);
-        connector = connector(server, b, tlsContext);
+        connector = Connectors.http11(server, tlsContext, b.bind, b.port, b.idleTimeout);
         guard = new ConnectionGuard(b.maxConnections, b.maxConnectionsPerClient, b.requestTimeout);
         connector.addEventListener(guard);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(api, lanes, guard, new AllowedHosts(b.allowedHosts)));
+        server.setHandler(new ApiHandler(api, lanes, guard, new AllowedHosts(b.allowedHosts),
+                new ApiHandler.Console(files, events)));
         server.setErrorHandler(new JsonErrorHandler(api));
         try {
             server.start();
@@ -135,26 +141,6 @@ public final class AdminServer implements AutoCloseable {
                     + " certificate (tlsCertificate and tlsKey; fusebox serve --tls-cert and --tls-key) or bind"
                     + " it to 127.0.0.1");
         }
-    }
-
-    /** HTTP/1.1, over TLS when {@code tls} is not null, on the builder's address and port. */
-    private static ServerConnector connector(Server server, Builder b, SslContextFactory.Server tls) {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        // The API splits the raw path and decodes each segment itself, so an encoded '/' or '%' is
-        // part of a key, not an ambiguity; control characters reach it to be refused as INVALID_KEY.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("fusebox-admin", Violation.AMBIGUOUS_PATH_SEPARATOR,
-                Violation.AMBIGUOUS_PATH_ENCODING, Violation.AMBIGUOUS_PATH_SEGMENT,
-                Violation.AMBIGUOUS_EMPTY_SEGMENT, Violation.SUSPICIOUS_PATH_CHARACTERS));
-        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
-        ServerConnector connector = tls == null ? new ServerConnector(server, 1, 1, http11)
-                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, http11.getProtocol()), http11);
-        connector.setHost(b.bind);
-        connector.setPort(b.port);
-        connector.setIdleTimeout(b.idleTimeout.toMillis());
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        return connector;
     }
 
     /** A builder for an admin server over {@code breakers}. */
@@ -179,6 +165,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close(); // ends the event streams first, so that they end cleanly, not cut by the stop
         try {
             server.stop();
         } catch (Exception e) {
@@ -203,6 +190,8 @@ public final class AdminServer implements AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
+        private long eventStreamBuffer = EventHub.MAX_QUEUED_BYTES;
         private List<String> allowedHosts = List.of();
         private Path tlsCertificate;
         private Path tlsKey;
@@ -213,7 +202,7 @@ public final class AdminServer implements AutoCloseable {
 
         /** @param value 0 (any free port) to 65535; default 3000 */
         public Builder port(int value) {
-            port = range("port", value, 0, 65535);
+            port = Checks.range("port", value, 0, 65535);
             return this;
         }
 
@@ -301,7 +290,7 @@ public final class AdminServer implements AutoCloseable {
          * are answered from memory on two threads of their own and never queue behind these.
          */
         public Builder threads(int value) {
-            threads = range("threads", value, 1, 64);
+            threads = Checks.range("threads", value, 1, 64);
             return this;
         }
 
@@ -344,7 +333,7 @@ public final class AdminServer implements AutoCloseable {
          * defaults to 512 for a whole web server.
          */
         public Builder maxConnections(int value) {
-            maxConnections = range("maxConnections", value, 1, 10_000);
+            maxConnections = Checks.range("maxConnections", value, 1, 10_000);
             return this;
         }
 
@@ -356,7 +345,25 @@ public final class AdminServer implements AutoCloseable {
          * address share one share.
          */
         public Builder maxConnectionsPerClient(int value) {
-            maxConnectionsPerClient = range("maxConnectionsPerClient", value, 1, 10_000);
+            maxConnectionsPerClient = Checks.range("maxConnectionsPerClient", value, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Most {@code GET /api/events} streams open at once, 1 to 1,000; default 32. One client
+         * address holds at most half its {@linkplain #maxConnectionsPerClient connection share}
+         * (8 by default), so its streams never take the connections its API requests need. A
+         * stream past either limit is answered 503 {@code TOO_MANY_STREAMS}. Streams hold a
+         * connection each, never a thread, and are not cut by the request timeout.
+         */
+        public Builder maxEventStreams(int value) {
+            maxEventStreams = Checks.range("maxEventStreams", value, 1, 1000);
+            return this;
+        }
+
+        /** How far one event stream may fall behind before it is dropped; for tests. */
+        Builder eventStreamBuffer(long bytes) {
+            eventStreamBuffer = bytes;
             return this;
         }
 
@@ -370,13 +377,6 @@ public final class AdminServer implements AutoCloseable {
                 throw new IllegalArgumentException("tlsCertificate and tlsKey go together, but only "
                         + (tlsKey == null ? "tlsCertificate" : "tlsKey") + " was given");
             }
-        }
-
-        private static int range(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
-            }
-            return value;
         }
 
         /**

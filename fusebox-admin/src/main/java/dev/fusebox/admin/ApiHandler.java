@@ -32,12 +32,18 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final Lanes lanes;
     private final ConnectionGuard guard;
     private final AllowedHosts hosts;
+    private final Console console;
 
-    ApiHandler(AdminApi api, Lanes lanes, ConnectionGuard guard, AllowedHosts hosts) {
+    /** The console's parts: its files and its live events. */
+    record Console(ConsoleFiles files, EventHub events) {
+    }
+
+    ApiHandler(AdminApi api, Lanes lanes, ConnectionGuard guard, AllowedHosts hosts, Console console) {
         this.api = api;
         this.lanes = lanes;
         this.guard = guard;
         this.hosts = hosts;
+        this.console = console;
     }
 
     @Override
@@ -49,10 +55,44 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             send(connection, response, done, api.error(new ApiError(421, "HOST_NOT_ALLOWED", "this server does not"
                     + " answer for host '" + Paths.printable(host) + "'; names other than localhost and IP addresses"
                     + " are configured with allowedHosts (fusebox serve --allowed-host)")), true);
+        } else if (console(request, response, done)) {
+            return true;
         } else if (request.getLength() > AdminServer.MAX_BODY_BYTES) {
             dispatch(request, response, done, new byte[0], true);
         } else {
             new BodyReader(request, response, done).run();
+        }
+        return true;
+    }
+
+    /**
+     * Answers the console's files and {@code GET /api/events}, both without a lane: files come from
+     * memory and a stream's writes never block. False for anything else.
+     */
+    private boolean console(Request request, Response response, Callback done) {
+        String path = request.getHttpURI().getPath();
+        ConsoleFiles.File file = console.files().find(path);
+        if (file == null && !path.equals("/api/events")) {
+            return false;
+        }
+        Connection connection = request.getConnectionMetaData().getConnection();
+        String method = request.getMethod();
+        if (!method.equals("GET") && !(file != null && method.equals("HEAD"))) {
+            guard.received(connection);
+            send(connection, response, done, api.error(new ApiError(405, "METHOD_NOT_ALLOWED", "use GET")), true);
+            return true;
+        }
+        guard.received(connection);
+        if (file != null) {
+            guard.sending(connection);
+            ConsoleFiles.answer(request, response, done, file);
+            return true;
+        }
+        try {
+            // no deadline while the stream lasts: the guard sees an answer being worked out
+            console.events().open(request, response, done);
+        } catch (ApiError e) {
+            send(connection, response, done, api.error(e), false);
         }
         return true;
     }
@@ -111,6 +151,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
         response.getHeaders().put(NO_STORE);
+        Headers.secure(response.getHeaders());
         if (answer.status() == 401) {
             response.getHeaders().put(BEARER);
         }

@@ -11,11 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fusebox demo}: the main job. See {@link Demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Simulated bookmakers failing in different ways, Fusebox breakers in front of them, a live table, the admin API and metrics.")
+        description = "Simulated bookmakers failing in different ways, Fusebox breakers in front of them, a live table, the console, the admin API and metrics.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "3000", paramLabel = "PORT",
-            description = "Admin API and metrics port, 0 for any free one (default: ${DEFAULT-VALUE})")
+            description = "Console, admin API and metrics port, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--db", defaultValue = Target.DEFAULT_DB, paramLabel = "FILE",

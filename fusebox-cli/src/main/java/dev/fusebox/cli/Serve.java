@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Runs until interrupted (Ctrl-C or SIGTERM), then closes cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the admin API, health and metrics for every breaker in a store.")
+        description = "Serve the console, the admin API, health and metrics for every breaker in a store.")
 final class Serve implements Callable<Integer> {
 
     @Option(names = "--db", paramLabel = "FILE|URL", defaultValue = Target.DEFAULT_DB,
@@ -102,7 +102,7 @@ final class Serve implements Callable<Integer> {
                      .maxBreakers(10_000_000).idleTimeout(Duration.ZERO)
                      .loadSampleInterval(Duration.ofSeconds(1)).build();
              AdminServer server = admin(registry).start()) {
-            out.printf("Fusebox control plane listening on %s://%s:%d (store: %s, tokens: %s)%n",
+            out.printf("Fusebox control plane listening on %s://%s:%d (store: %s, tokens: %s); the console is at /%n",
                     server.tls() ? "https" : "http", server.address().getHostString(), server.port(), db,
                     tokens.toAbsolutePath());
             if (!server.tls() && !server.address().getAddress().isLoopbackAddress()) {

@@ -29,6 +29,9 @@ class DemoTest {
                 "--db", db.toString(), "--tokens", dir.resolve("tokens").toString());
 
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().limit(2)).as("the console's address comes first")
+                .anySatisfy(line -> assertThat(line).containsPattern("Console: http://127\\.0\\.0\\.1:\\d+/"));
+        assertThat(r.out()).containsPattern("Summary \\(the console was at http://127\\.0\\.0\\.1:\\d+/\\)");
         assertThat(r.out()).contains("Fusebox demo", "Summary", "./fusebox status-all")
                 .containsPattern("t= *\\d+s  load \\d\\.\\d\\d")
                 .containsPattern("fanduel +OPEN +calls");

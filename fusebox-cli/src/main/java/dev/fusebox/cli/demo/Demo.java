@@ -179,8 +179,10 @@ public final class Demo {
     }
 
     private void header(Upstreams upstreams, String adminUrl, List<String> alreadyTripped) {
-        out.printf("Fusebox demo: %d s of %d s. Admin API and metrics: %s (try %s/health)%n", upstreams.second(),
-                setup.duration().toSeconds(), adminUrl, adminUrl);
+        out.printf("Fusebox demo: %d s of %d s. Console: %s/ (open it in a browser)%n", upstreams.second(),
+                setup.duration().toSeconds(), adminUrl);
+        out.printf("Admin API and metrics on the same port: try %s/health; operator tokens in %s%n", adminUrl,
+                setup.tokens());
         out.printf("State: %s. Shedding heavy calls above load %.2f (demo setting; default 0.85).%n",
                 setup.db().toAbsolutePath(), SHED_THRESHOLD);
         if (!alreadyTripped.isEmpty()) {
@@ -208,7 +210,7 @@ public final class Demo {
 
     private void summary(CircuitBreakerRegistry breakers, int adminPort) {
         out.println();
-        out.println("Summary");
+        out.println("Summary (the console was at http://127.0.0.1:" + adminPort + "/)");
         for (BreakerStatus s : breakers.statusAll()) {
             out.printf("  %-11s %-9s calls %6d, failures %5d, timeouts %5d, rejected %6d, shed %5d, trips %d%s%n",
                     s.key(), s.state(), s.calls(), s.failedCalls(), s.timeouts(), s.rejections(), s.sheds(), s.tripCount(),
@@ -221,7 +223,8 @@ public final class Demo {
         out.println("  ./fusebox audit");
         out.println("  ./fusebox reset fanduel --reason \"upstream fixed\" --force");
         int servePort = setup.port() == 0 ? adminPort : setup.port();
-        out.println("  ./fusebox serve --port " + servePort + "   # the admin API over the same state");
+        out.println("  ./fusebox serve --port " + servePort + "   # the console and admin API over the same state:"
+                + " http://127.0.0.1:" + servePort + "/");
         out.println("  curl -s http://127.0.0.1:" + servePort + "/metrics | grep circuit_breaker_tripped   # while serve runs");
         out.flush();
     }
