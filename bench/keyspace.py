@@ -82,7 +82,7 @@ def tables(runs, memory_rows):
 
 def svg(runs):
     data = keyspace(runs)
-    width, height, left, right, top, bottom = 640, 360, 70, 20, 30, 80
+    width, height, left, right, top, bottom = 640, 360, 70, 50, 30, 80
     xs = [1, 1000, 100000]
     ymax = max((v[0] for series in data.values() for v in series.values()), default=1)
     ymax = 10 ** math.ceil(math.log10(ymax))

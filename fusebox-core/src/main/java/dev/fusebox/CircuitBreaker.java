@@ -201,6 +201,29 @@ public final class CircuitBreaker {
     }
 
     /**
+     * The weighted failure score now, as in {@link #status()} but without building one: for
+     * metrics, read for thousands of breakers at every scrape.
+     */
+    public double failureScore() {
+        return BreakerSnapshots.failureScore(core);
+    }
+
+    /** Lifetime trips, as in {@link #status()}; kept across restarts with a durable store. */
+    public long tripCount() {
+        return BreakerSnapshots.tripCount(core);
+    }
+
+    /** Operator resets made in this process, as in {@link #status()}. */
+    public long resets() {
+        return BreakerSnapshots.resets(core);
+    }
+
+    /** The average latency of sampled successful calls in ms, as in {@link #status()}; null before the first. */
+    public Double averageLatencyMs() {
+        return BreakerSnapshots.averageLatencyMs(core);
+    }
+
+    /**
      * Why the breaker last tripped on its own in this process: the failures that made up the score
      * (those of the failure window, at most the last 32), oldest first. Empty when it never tripped
      * on its own here; an operator's trip or another instance's leaves the evidence as it was.

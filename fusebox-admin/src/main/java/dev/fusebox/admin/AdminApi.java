@@ -130,7 +130,15 @@ final class AdminApi {
         String method = r.method();
         if (path.equals(List.of("metrics")) || path.equals(List.of("api", "metrics"))) {
             requireMethod(method, "GET");
-            return ApiResponse.text(200, PROMETHEUS_TEXT, prometheus.scrape());
+            // Written as bytes at once: with thousands of breakers the text is megabytes, and a
+            // String in between would be copied twice more.
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            try {
+                prometheus.scrape(out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // not from a ByteArrayOutputStream
+            }
+            return new ApiResponse(200, PROMETHEUS_TEXT, out.toByteArray());
         }
         if (path.equals(List.of("health"))) {
             requireMethod(method, "GET");

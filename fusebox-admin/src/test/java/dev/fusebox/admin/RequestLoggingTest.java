@@ -48,7 +48,7 @@ class RequestLoggingTest {
         AtomicInteger scrapes = new AtomicInteger();
         PrometheusMeterRegistry failing = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
             @Override
-            public String scrape() {
+            public void scrape(java.io.OutputStream out) {
                 if (scrapes.incrementAndGet() % 2 == 1) {
                     throw new IllegalStateException("scrape failed");
                 }

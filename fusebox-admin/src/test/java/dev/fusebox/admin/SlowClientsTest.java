@@ -101,8 +101,8 @@ class SlowClientsTest {
         String metrics = "#".repeat(size - 1) + "\n";
         PrometheusMeterRegistry huge = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
             @Override
-            public String scrape() {
-                return metrics;
+            public void scrape(java.io.OutputStream out) throws IOException {
+                out.write(metrics.getBytes(StandardCharsets.US_ASCII));
             }
         };
         try (AdminServer server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).prometheus(huge)

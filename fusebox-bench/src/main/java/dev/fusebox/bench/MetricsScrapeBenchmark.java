@@ -104,16 +104,6 @@ public class MetricsScrapeBenchmark {
         return s.prometheus.scrape();
     }
 
-    /** What the gauges of one scrape read: each breaker's status, three times. */
-    @Benchmark
-    public long statusOfEveryBreakerThreeTimes(Scraped s) {
-        long sum = 0;
-        for (dev.fusebox.CircuitBreaker b : s.registry.breakers()) {
-            sum += (long) b.status().failures() + b.status().tripCount() + b.status().resets();
-        }
-        return sum;
-    }
-
     @Benchmark
     public Object httpGetMetrics(Scraped s) throws Exception {
         return s.scrape();

@@ -63,6 +63,26 @@ public final class BreakerSnapshots {
         return b;
     }
 
+    /** The weighted failure score now. */
+    public static double failureScore(BreakerCore core) {
+        return core.stats.score(core.clock().monotonicNanos());
+    }
+
+    /** Lifetime trips (restored from the store at start). */
+    public static long tripCount(BreakerCore core) {
+        return core.stats.tripCount.get();
+    }
+
+    /** Operator resets made here. */
+    public static long resets(BreakerCore core) {
+        return core.stats.resets.sum();
+    }
+
+    /** The average latency of sampled successful calls, or null before the first. */
+    public static Double averageLatencyMs(BreakerCore core) {
+        return core.stats.latency.averageMs();
+    }
+
     /** The public status of a breaker. */
     public static BreakerStatus status(BreakerCore core) {
         // The version first: its state is written before it, so the state read next is that

@@ -180,24 +180,24 @@ public final class FuseboxMetrics implements MeterBinder {
                 b -> b.state().code()));
         meters.add(gauge(registry, "circuit_breaker_failures_1m",
                 "Weighted failure score in the failure window (timeouts 0.5, failures 1.0)", tags, breaker,
-                b -> b.status().failures()));
+                CircuitBreaker::failureScore));
         meters.add(gauge(registry, "circuit_breaker_failure_threshold", "The failure score that trips the breaker",
                 tags, breaker, b -> b.config().failureThreshold()));
         boolean classic = naming == Naming.CLASSIC;
         if (classic) {
             meters.add(gauge(registry, "circuit_breaker_trip_count", "Trips over the breaker's life", tags, breaker,
-                    b -> b.status().tripCount()));
+                    CircuitBreaker::tripCount));
         }
         double scale = classic ? 1 : 0.001;
         meters.add(gauge(registry, classic ? "circuit_breaker_latency_ms" : "circuit_breaker_latency_seconds",
                 "Average latency of sampled successful calls", tags, breaker, b -> {
-                    Double ms = b.status().avgLatencyMs();
+                    Double ms = b.averageLatencyMs();
                     return ms == null ? Double.NaN : ms * scale;
                 }));
         meters.add(counter(registry, "circuit_breaker_trips", "Trips", tags, breaker,
-                b -> b.status().tripCount()));
+                CircuitBreaker::tripCount));
         meters.add(counter(registry, "circuit_breaker_resets", "Operator resets made here", tags, breaker,
-                b -> b.status().resets()));
+                CircuitBreaker::resets));
         Timer.Builder timer = Timer.builder("circuit_breaker_call_duration")
                 .description("Duration of sampled successful calls")
                 .tags(tags);
