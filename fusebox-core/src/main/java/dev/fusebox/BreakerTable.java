@@ -1,7 +1,6 @@
 package dev.fusebox;
 
 import dev.fusebox.event.Cause;
-import dev.fusebox.event.RegistryListener;
 import dev.fusebox.internal.BreakerCore;
 import dev.fusebox.internal.BreakerLog;
 import dev.fusebox.internal.Listeners;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A registry's breakers by key, and the stored state each must start from: the rows read at
@@ -37,12 +35,14 @@ final class BreakerTable {
      * store and on every other instance.
      */
     private final ConcurrentHashMap<String, BreakerSnapshot> removedTrips = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<RegistryListener> registryListeners = new CopyOnWriteArrayList<>();
+    private final RegistryEvents events = new RegistryEvents();
     /** Why the stored state is unknown, or null once it was read. Written holding {@link #unknownLock}. */
     private volatile String stateUnknown;
     private volatile boolean stateUnread;
     private final Object unknownLock = new Object();
     private final Object loadLock = new Object();
+    /** The breaker whose removal this thread is telling the listeners of, if any. */
+    private final ThreadLocal<CircuitBreaker> leavingHere = new ThreadLocal<>();
 
     BreakerTable(RegistryRuntime runtime, Capacity capacity) {
         this.runtime = runtime;
@@ -150,10 +150,24 @@ final class BreakerTable {
     private CircuitBreaker forNewKey(String key) {
         Checks.key(key);
         awaitRetiredGone(key);
-        if (capacity.reserve() || capacity.makeRoom(this::drop) && capacity.reserve()) {
-            return create(key, true);
+        // A place made free can be taken by another thread before this one: a few tries.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (capacity.reserve()) {
+                return create(key, true);
+            }
+            CircuitBreaker made = breakers.get(key);
+            if (made != null) {
+                return made; // another thread made it meanwhile
+            }
+            if (!capacity.makeRoom(this::drop)) {
+                break;
+            }
         }
-        return breakers.get(key); // another thread may have made it meanwhile
+        if (stateUnknown != null || removedTrips.containsKey(key)) {
+            // It must refuse calls (its state is unknown, or its trip was kept): never unprotected.
+            return create(key, false);
+        }
+        return breakers.get(key);
     }
 
     /** For a call that found its breaker retired: the breaker for the key now, or null when full. */
@@ -166,17 +180,28 @@ final class BreakerTable {
     private void awaitRetiredGone(String key) {
         CircuitBreaker b;
         while ((b = breakers.get(key)) != null && Retirement.retired(b.core())) {
+            if (b == leavingHere.get()) {
+                throw new IllegalStateException("A registry listener cannot use the breaker for '" + printable(key)
+                        + "' while it is being removed: it would wait for itself");
+            }
             Thread.yield();
         }
     }
 
-    /** Takes a retired breaker out: its meters and listeners first, then the map. */
+    /**
+     * Takes a retired breaker out of the registry, once: its listeners hear of it while it is
+     * still in the map (so no breaker for its key can be made before they have), then it leaves
+     * the map and gives its place back.
+     */
     private boolean drop(CircuitBreaker breaker) {
-        if (breakers.get(breaker.key()) != breaker) {
-            return false;
+        if (breakers.get(breaker.key()) != breaker || !breaker.startLeaving()) {
+            return false; // removed meanwhile, and not twice
         }
-        for (RegistryListener l : registryListeners) {
-            notifyListener(() -> l.onBreakerRemoved(breaker));
+        leavingHere.set(breaker);
+        try {
+            events.removed(breaker);
+        } finally {
+            leavingHere.remove();
         }
         breakers.remove(breaker.key(), breaker);
         capacity.release(breaker.counted());
@@ -228,14 +253,7 @@ final class BreakerTable {
             return breaker;
         }
         capacity.added(breaker);
-        breaker.core().onNewOperation(op -> {
-            for (RegistryListener l : registryListeners) {
-                notifyListener(() -> l.onOperationAdded(breaker, op));
-            }
-        });
-        for (RegistryListener l : registryListeners) {
-            notifyListener(() -> l.onBreakerAdded(breaker));
-        }
+        events.added(breaker);
         return breaker;
     }
 
@@ -244,19 +262,20 @@ final class BreakerTable {
      * is kept for the breaker made again for its key.
      */
     boolean remove(String key) {
-        CircuitBreaker removed = key == null ? null : breakers.remove(key);
+        CircuitBreaker removed = key == null ? null : breakers.get(key);
         if (removed == null) {
             return false;
         }
-        Retirement.removed(removed.core()); // calls through a handle kept elsewhere go to the key's next breaker
-        capacity.release(removed.counted());
+        // Retired while still in the map: a call or a new breaker for the key waits until its trip
+        // is kept and it is gone; calls through a handle kept elsewhere then go to the next one.
+        Retirement.removed(removed.core());
         BreakerSnapshot trip = RemoteChanges.tripToKeep(removed.core());
         if (trip != null) {
             removedTrips.merge(key, trip, BreakerTable::newer);
         }
         runtime.storeSync().removed(removed.core());
-        for (RegistryListener l : registryListeners) {
-            notifyListener(() -> l.onBreakerRemoved(removed));
+        if (drop(removed)) {
+            capacity.forget(removed); // evictions take theirs off the hand as they look
         }
         return true;
     }
@@ -279,8 +298,8 @@ final class BreakerTable {
             }
             CircuitBreaker breaker = existing != null ? existing : getOrCreate(key);
             runtime.storeSync().deliver(breaker.core(), snapshot);
-            if (Retirement.retired(breaker.core()) && !removedTrips.containsKey(key)) {
-                // It was leaving the registry (it was idle): the change goes to the key's next breaker.
+            if (Retirement.retired(breaker.core())) {
+                // It was leaving the registry: the change goes to the key's next breaker, or its kept trip.
                 awaitRetiredGone(key);
                 applyRemote(snapshot);
             }
@@ -344,13 +363,8 @@ final class BreakerTable {
         }
     }
 
-    void addRegistryListener(RegistryListener listener) {
-        registryListeners.add(listener);
-        List<CircuitBreaker> sorted = new ArrayList<>(breakers.values());
-        sorted.sort(java.util.Comparator.comparing(CircuitBreaker::key));
-        for (CircuitBreaker b : sorted) {
-            notifyListener(() -> listener.onBreakerAdded(b));
-        }
+    RegistryEvents events() {
+        return events;
     }
 
     List<BreakerCore> cores() {
@@ -375,13 +389,5 @@ final class BreakerTable {
 
     private static String printable(String key) {
         return key.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static void notifyListener(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            BreakerLog.warn("Registry listener failed", e);
-        }
     }
 }

@@ -32,7 +32,10 @@ final class Capacity {
     private final AtomicInteger count = new AtomicInteger();
     /** Breakers made beyond the bound: named by the application or an operator, or tripped in the store. */
     private final AtomicInteger named = new AtomicInteger();
+    /** Breakers calls made, oldest first: where room is made. */
     private final ConcurrentLinkedQueue<CircuitBreaker> hand = new ConcurrentLinkedQueue<>();
+    /** Breakers made beyond the bound: dropped only when idle, so making room never looks at them. */
+    private final ConcurrentLinkedQueue<CircuitBreaker> namedHand = new ConcurrentLinkedQueue<>();
     private final LongAdder evicted = new LongAdder();
     private final LongAdder overflowCalls = new LongAdder();
     private volatile long lastOverflowMillis;
@@ -68,7 +71,12 @@ final class Capacity {
             named.incrementAndGet();
         }
         Retirement.quietFor(breaker.core(), clock.monotonicNanos());
-        hand.offer(breaker);
+        (breaker.counted() ? hand : namedHand).offer(breaker);
+    }
+
+    /** A breaker left the registry: the hand lets go of it. */
+    void forget(CircuitBreaker breaker) {
+        (breaker.counted() ? hand : namedHand).remove(breaker);
     }
 
     /**
@@ -81,18 +89,15 @@ final class Capacity {
         long now = clock.monotonicNanos();
         CircuitBreaker busy = null; // the first that may go although it was called: kept aside
         try {
-            for (int look = 0; look < MAX_LOOKS; look++) {
+            for (int look = 0; look < MAX_LOOKS; ) {
                 CircuitBreaker b = hand.poll();
                 if (b == null) {
                     break;
                 }
                 if (Retirement.retired(b.core())) {
-                    continue; // removed from the registry meanwhile
+                    continue; // it left the registry meanwhile: not a look
                 }
-                if (!b.counted()) {
-                    hand.offer(b); // dropping it would free no place; only idleness drops it
-                    continue;
-                }
+                look++;
                 if (Retirement.quietFor(b.core(), now) >= 0) {
                     if (evict(b, now, drop)) {
                         return true;
@@ -120,10 +125,19 @@ final class Capacity {
         if (idleNanos == 0) {
             return 0;
         }
+        int dropped = sweep(hand, drop) + sweep(namedHand, drop);
+        if (dropped > 0) {
+            BreakerLog.info("Dropped " + dropped + " idle breakers (closed, no call for "
+                    + java.time.Duration.ofNanos(idleNanos) + "); " + (count.get() + named.get()) + " remain");
+        }
+        return dropped;
+    }
+
+    private int sweep(ConcurrentLinkedQueue<CircuitBreaker> breakers, Predicate<CircuitBreaker> drop) {
         long now = clock.monotonicNanos();
         int dropped = 0;
-        for (int n = hand.size(); n > 0; n--) {
-            CircuitBreaker b = hand.poll();
+        for (int n = breakers.size(); n > 0; n--) {
+            CircuitBreaker b = breakers.poll();
             if (b == null) {
                 break;
             }
@@ -134,11 +148,7 @@ final class Capacity {
                 dropped++;
                 continue;
             }
-            hand.offer(b);
-        }
-        if (dropped > 0) {
-            BreakerLog.info("Dropped " + dropped + " idle breakers (closed, no call for "
-                    + java.time.Duration.ofNanos(idleNanos) + "); " + count.get() + " remain");
+            breakers.offer(b);
         }
         return dropped;
     }
@@ -191,6 +201,11 @@ final class Capacity {
         } catch (RuntimeException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Breakers the hands hold on to (for tests: removed ones must not stay). */
+    int held() {
+        return hand.size() + namedHand.size();
     }
 
     int count() {

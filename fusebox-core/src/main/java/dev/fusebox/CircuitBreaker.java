@@ -39,8 +39,21 @@ public final class CircuitBreaker {
         this.counted = counted;
     }
 
+    /** Set once when it starts leaving the registry, so that only one removal carries it out. */
+    private final java.util.concurrent.atomic.AtomicBoolean leaving = new java.util.concurrent.atomic.AtomicBoolean();
+
     boolean counted() {
         return counted;
+    }
+
+    /** Whether this call is the one that takes it out of the registry. */
+    boolean startLeaving() {
+        return leaving.compareAndSet(false, true);
+    }
+
+    /** The registry's breaker for the key now that this one has left: made beyond the bound if this one was. */
+    private CircuitBreaker successor() {
+        return counted ? table.successor(key()) : table.getOrCreate(key());
     }
 
     /** The key this breaker protects (a bookmaker, an upstream host, a tenant). */
@@ -145,7 +158,7 @@ public final class CircuitBreaker {
         if (result != null) {
             return result;
         }
-        CircuitBreaker next = table.successor(key());
+        CircuitBreaker next = successor();
         return next != null ? next.callAsync(supplier, context) : table.capacity().overflowCallAsync(key(), supplier);
     }
 
@@ -155,7 +168,7 @@ public final class CircuitBreaker {
      */
     private <T> T callSuccessor(Callable<T> callable, CallContext context, Fallback<? extends T> fallback)
             throws Exception {
-        CircuitBreaker next = table.successor(key());
+        CircuitBreaker next = successor();
         if (next == null) {
             return table.capacity().overflowCall(key(), callable);
         }

@@ -175,7 +175,12 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
 
     /** Adds a listener for breakers added and removed; it is told at once about the existing ones. */
     public void addRegistryListener(RegistryListener listener) {
-        table.addRegistryListener(Objects.requireNonNull(listener, "listener"));
+        table.events().add(Objects.requireNonNull(listener, "listener"), table.all());
+    }
+
+    /** Removes a listener added with {@link #addRegistryListener}; returns whether it was there. */
+    public boolean removeRegistryListener(RegistryListener listener) {
+        return table.events().remove(listener);
     }
 
     /** The last sampled system load, 0 to 1. */
@@ -246,6 +251,11 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+    }
+
+    /** The breakers by key, for this package's tests. */
+    BreakerTable table() {
+        return table;
     }
 
     private List<BreakerCore> cores() {

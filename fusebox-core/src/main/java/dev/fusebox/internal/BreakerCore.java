@@ -208,6 +208,9 @@ public final class BreakerCore {
     public Object admit(CallContext ctx) {
         BreakerState s = current();
         if (s.state != State.CLOSED) {
+            if (retired) {
+                return RETIRED; // it left the registry tripped (removed): the key's breaker decides
+            }
             Object admitted = admitNotClosed(s, ctx);
             if (!(admitted instanceof BreakerState)) {
                 return admitted;
@@ -256,7 +259,6 @@ public final class BreakerCore {
     }
 
     void onSuccess(BreakerState admittedUnder, long start, CallContext ctx) {
-        stats.successes.increment();
         long latency = -1;
         if (start != NOT_TIMED) {
             long now = clock().monotonicNanos();
@@ -269,6 +271,9 @@ public final class BreakerCore {
             stats.recordInWindow(now, false, latency >= slowNanos);
         }
         admittedUnder.succeeded(this, latency);
+        // Counted as finished last: until its outcome is in, the call is in flight, which keeps
+        // its breaker in the registry (see Retirement).
+        stats.successes.increment();
         if (shared.listeners().wantsSuccess()) {
             publish(new BreakerEvent.CallSucceeded(key, clock().wallMillis(), ctx.operation(), latency));
         }

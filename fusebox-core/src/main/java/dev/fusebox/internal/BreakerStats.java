@@ -68,7 +68,6 @@ final class BreakerStats {
 
     /** Records a failure or timeout and returns the new score. */
     double recordFailure(long nowNanos, boolean timeout, boolean slow, Throwable error, long nowMillis) {
-        (timeout ? timeouts : failures).increment();
         String message = message(error);
         lastError = message;
         lastFailureAt = nowMillis;
@@ -76,6 +75,9 @@ final class BreakerStats {
         recordInWindow(nowNanos, true, slow);
         long total = score.add(nowNanos, timeout ? timeoutMilli : failureMilli);
         hasFailures = true;
+        // Counted as finished last: until its score is in, the call is in flight, which keeps its
+        // breaker in the registry (see Retirement).
+        (timeout ? timeouts : failures).increment();
         return (double) total / MILLI;
     }
 

@@ -72,7 +72,16 @@ final class Commits {
             }
             return result;
         } catch (RuntimeException e) {
-            core.unconfirmed = new Unconfirmed(change.changeId(), state, List.copyOf(records));
+            // The same change tried again (an operator's, alone after a try with earlier records):
+            // either try may have landed, so the records of both are remembered.
+            List<AuditRecord> tried = new ArrayList<>(records);
+            Unconfirmed before = core.unconfirmed;
+            if (before != null && before.changeId() == change.changeId()) {
+                Set<AuditRecord> have = Collections.newSetFromMap(new IdentityHashMap<>());
+                have.addAll(records);
+                before.audit().stream().filter(r -> !have.contains(r)).forEach(tried::add);
+            }
+            core.unconfirmed = new Unconfirmed(change.changeId(), state, List.copyOf(tried));
             throw e;
         }
     }

@@ -26,12 +26,13 @@ public final class Retirement {
     /** Whether {@code core} may leave its registry now. */
     public static boolean mayGo(BreakerCore core, long nowNanos) {
         BreakerState s = core.current();
+        // In flight before the score: a call adds its score, then counts itself finished.
         return s.state == State.CLOSED
                 && (s.cause == null || nowNanos - s.since.nanos() >= core.config.resetCooldown().toNanos())
-                && core.stats.score(nowNanos) == 0
                 && core.inFlight() == 0
+                && core.stats.score(nowNanos) == 0
                 && !core.hasUnwrittenState() && core.writing == 0 && core.pendingAudit.isEmpty()
-                && core.unconfirmed == null && core.inbox.get() == null;
+                && core.inbox.get() == null;
     }
 
     /**
@@ -44,21 +45,38 @@ public final class Retirement {
         if (!mayGo(core, nowNanos) || !core.storeLock.tryLock()) {
             return false;
         }
+        boolean retired = false;
         try {
-            core.retired = true;
-            if (mayGo(core, nowNanos)) { // read after the mark: a call that started before it is seen here
-                return true;
+            if (core.retired) {
+                return false; // removed meanwhile: that is not this eviction's to undo
             }
-            core.retired = false;
-            return false;
+            core.retired = true;
+            // Read after the mark: a call that started before it is seen here.
+            retired = mayGo(core, nowNanos);
+            if (!retired) {
+                core.retired = false;
+            }
+            return retired;
         } finally {
             core.storeLock.unlock();
+            if (!retired) {
+                core.shared.store().drainInbox(core); // a change delivered while the lock was held here
+            }
         }
     }
 
-    /** Retires {@code core} at once, whatever its state: it was removed from the registry. */
+    /**
+     * Retires {@code core} at once, whatever its state: it is being removed from the registry.
+     * Under the store lock, so that an operator action or a stored change in progress finishes
+     * first, and no eviction backing off can clear the mark.
+     */
     public static void removed(BreakerCore core) {
-        core.retired = true;
+        core.storeLock.lock();
+        try {
+            core.retired = true;
+        } finally {
+            core.storeLock.unlock();
+        }
     }
 
     /** Whether {@code core} has been retired. */

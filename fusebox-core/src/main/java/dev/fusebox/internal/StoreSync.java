@@ -11,12 +11,6 @@ import dev.fusebox.spi.CommitResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,7 +22,7 @@ import java.util.function.Supplier;
  *       record in one transaction, a compare-and-set on the breaker's stored version. Only then
  *       does the change take effect. If another instance changed the breaker first, its change is
  *       adopted and the action decided again on top of it; if the store fails, nothing changes.
- *   <li>Automatic changes and counts are written behind by one thread ({@code fusebox-store}),
+ *   <li>Automatic changes and counts are written behind by one thread ({@link WriteBehind}),
  *       with the same compare-and-set; a change that loses to a newer stored one gives way to it.
  *       Failed writes stay pending and are retried; audit records are never dropped.
  *   <li>Changes other instances stored arrive through {@link #deliver}.
@@ -43,23 +37,18 @@ public final class StoreSync implements AutoCloseable {
     static final int MAX_ATTEMPTS = 8;
 
     private final BreakerStore store;
-    private final Supplier<? extends Collection<BreakerCore>> breakers;
     private final boolean shareAutomaticTrips;
     private final Listeners listeners;
     private final StoreWatch watch;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreadFactory("fusebox-store"));
-    /** Breakers removed from the registry before their changes were written: written like the others. */
-    private final ConcurrentLinkedDeque<BreakerCore> removed = new ConcurrentLinkedDeque<>();
-    private final AtomicBoolean flushQueued = new AtomicBoolean();
-    private final Object flushLock = new Object();
+    private final WriteBehind writeBehind;
 
     public StoreSync(BreakerStore store, Supplier<? extends Collection<BreakerCore>> breakers,
                      boolean shareAutomaticTrips, dev.fusebox.Clock clock, Listeners listeners) {
         this.store = store;
         this.listeners = listeners;
-        this.breakers = breakers;
         this.shareAutomaticTrips = shareAutomaticTrips;
         this.watch = new StoreWatch(clock);
+        this.writeBehind = new WriteBehind(this, breakers, listeners);
     }
 
     public BreakerStore store() {
@@ -123,7 +112,13 @@ public final class StoreSync implements AutoCloseable {
                     return new ActionResult(BreakerSnapshots.status(core), written.get(written.size() - 1),
                             store.durable());
                 }
-                rebaseOrAdopt(core, result.current());
+                BreakerSnapshot stored = result.current();
+                rebaseOrAdopt(core, stored);
+                if (stored.changeId() == next.changeId()) {
+                    // This very action, stored by a try whose answer was lost: it is done, not to be done again.
+                    return new ActionResult(BreakerSnapshots.status(core), storedRecord(core, d.audit()),
+                            store.durable());
+                }
             }
             throw new StoreUnavailableException(core.key, "Not done: " + core.key + " was changed by other instances "
                     + MAX_ATTEMPTS + " times while this action was being stored; try again", null);
@@ -131,6 +126,21 @@ public final class StoreSync implements AutoCloseable {
             core.storeLock.unlock();
             drainInbox(core);
         }
+    }
+
+    /** {@code record} as the store keeps it (with its id), or as it is when the store cannot say. */
+    private AuditRecord storedRecord(BreakerCore core, AuditRecord record) {
+        try {
+            for (AuditRecord r : store.audit(core.key, 20)) {
+                if (r.action() == record.action() && r.atMillis() == record.atMillis()
+                        && r.user().equals(record.user()) && java.util.Objects.equals(r.reason(), record.reason())) {
+                    return r;
+                }
+            }
+        } catch (RuntimeException e) {
+            watch.writeFailed("reading an audit record back", e);
+        }
+        return record;
     }
 
     /**
@@ -171,7 +181,7 @@ public final class StoreSync implements AutoCloseable {
      * After a conflict: adopts the newer stored change, or, when the stored version is older than
      * ours (the row was deleted or the database restored from a backup), starts again from it.
      */
-    private void rebaseOrAdopt(BreakerCore core, BreakerSnapshot stored) {
+    void rebaseOrAdopt(BreakerCore core, BreakerSnapshot stored) {
         if (Commits.landedEarlier(core, stored, new ArrayList<>())) {
             return;
         }
@@ -218,138 +228,27 @@ public final class StoreSync implements AutoCloseable {
 
     /** A breaker left the registry: what it has not written yet is still written. */
     public void removed(BreakerCore core) {
-        if (core.hasUnwrittenChanges() || !core.pendingAudit.isEmpty()) {
-            removed.add(core);
-            requestFlush();
-        }
-    }
-
-    /** The breakers with something to write: the registry's, and removed ones not written out yet. */
-    private List<BreakerCore> writers() {
-        List<BreakerCore> all = new ArrayList<>(breakers.get());
-        all.addAll(removed);
-        return all;
+        writeBehind.removed(core);
     }
 
     /** Asks the writer thread to write what is pending; returns at once. */
     public void requestFlush() {
-        if (flushQueued.compareAndSet(false, true)) {
-            try {
-                writer.execute(this::flushQueued);
-            } catch (RejectedExecutionException closed) {
-                flushQueued.set(false);
-            }
-        }
+        writeBehind.requestFlush();
     }
 
-    private void flushQueued() {
-        flushQueued.set(false);
-        flush();
-    }
-
-    /**
-     * Writes everything pending on the calling thread: each breaker's audit records with its
-     * state change in one transaction, or its counts. Stops at the first failure; what was not
-     * written stays pending, in order.
-     */
+    /** Writes everything pending on the calling thread (see {@link WriteBehind#flush}). */
     public void flush() {
-        try (Listeners.Held events = listeners.hold()) {
-            flushHoldingEvents();
-        }
-    }
-
-    private void flushHoldingEvents() {
-        synchronized (flushLock) {
-            boolean wrote = false;
-            RuntimeException failure = null;
-            // One breaker the store refuses must not hold back the others: each is tried.
-            for (BreakerCore core : writers()) {
-                if (core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges()) {
-                    continue;
-                }
-                try {
-                    wrote |= writeBehind(core);
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
-            removed.removeIf(core -> core.pendingAudit.isEmpty() && !core.hasUnwrittenChanges());
-            if (failure != null) {
-                watch.writeFailed("writing behind", failure);
-            } else if (wrote) {
-                watch.writeSucceeded();
-            }
-        }
-    }
-
-    /**
-     * Writes one breaker's pending changes, its audit records with its state change in one
-     * transaction; returns whether anything was written. What was not written stays pending.
-     */
-    private boolean writeBehind(BreakerCore core) {
-        core.storeLock.lock();
-        List<AuditRecord> records = Commits.waiting(core);
-        int taken = core.takeDirty();
-        core.writing = taken; // still counted as pending while it is being written
-        try {
-            if (taken == 0 && records.isEmpty()) {
-                return false;
-            }
-            if ((taken & BreakerCore.STATE_DIRTY) != 0) {
-                long base = core.storedVersion;
-                BreakerState state = core.current();
-                BreakerSnapshot change = BreakerSnapshots.of(core, state, base + 1).toBuilder()
-                        .changeId(Commits.newChangeId()).build();
-                CommitResult result = Commits.commit(store, core, state, change, base, records);
-                if (result.committed()) {
-                    core.storedVersion = base + 1;
-                    Commits.written(core, records);
-                } else if (!Commits.landedEarlier(core, result.current(), records)) {
-                    // Another instance stored a change first. Ours happened here (its audit record
-                    // says so); it is stored over the row if it is the newer, else it gives way.
-                    appendAll(core, records);
-                    core.markStateDirty(); // still unwritten: adopt() decides whether it gives way
-                    rebaseOrAdopt(core, result.current());
-                }
-            } else {
-                appendAll(core, records);
-                if ((taken & BreakerCore.STATS_DIRTY) != 0 && !core.stateUnknown()) {
-                    store.saveStats(BreakerSnapshots.of(core, core.current(), core.storedVersion));
-                }
-            }
-            return true;
-        } catch (RuntimeException e) {
-            core.restoreDirty(taken); // the records are still in the queue
-            throw e;
-        } finally {
-            core.writing = 0;
-            core.storeLock.unlock();
-            drainInbox(core);
-        }
-    }
-
-    private void appendAll(BreakerCore core, List<AuditRecord> records) {
-        if (!records.isEmpty()) {
-            store.append(records);
-            Commits.written(core, records);
-        }
+        writeBehind.flush();
     }
 
     /** Whether anything waits to be written. */
     public boolean pending() {
-        return writers().stream().anyMatch(b -> b.hasUnwrittenChanges() || b.writing != 0 || !b.pendingAudit.isEmpty());
+        return writeBehind.pending();
     }
 
     /** Writes waiting for the store: breakers with unwritten changes plus queued audit records. */
     public long pendingWrites() {
-        long pending = 0;
-        for (BreakerCore breaker : writers()) {
-            if (breaker.hasUnwrittenChanges() || breaker.writing != 0) {
-                pending++;
-            }
-            pending += breaker.pendingAudit.size();
-        }
-        return pending;
+        return writeBehind.pendingWrites();
     }
 
     /** Checks the store now (and makes a small write when the last write failed); records the outcome. */
@@ -387,12 +286,6 @@ public final class StoreSync implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        flush();
+        writeBehind.close();
     }
 }

@@ -99,6 +99,9 @@ final class Transitions {
             // two together and never stores the record without the change.
             persist(core, step);
             audit(core, to, step);
+            if (core.retired) {
+                core.shared.store().removed(core); // a call still running when it was removed: still written
+            }
             core.shared.store().requestFlush();
         }
         publish(core, replaced, to, step);
