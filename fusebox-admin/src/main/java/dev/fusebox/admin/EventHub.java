@@ -213,6 +213,7 @@ final class EventHub implements BreakerListener, RegistryListener, AutoCloseable
     public void close() {
         closed = true;
         breakers.removeListener(this);
+        breakers.removeRegistryListener(this);
         thread.interrupt();
         streams.endAll();
         history.clear();
