@@ -208,10 +208,6 @@ final class Capacity {
         return hand.size() + namedHand.size();
     }
 
-    int count() {
-        return count.get();
-    }
-
     RegistryCapacity snapshot() {
         long last = lastOverflowMillis;
         return new RegistryCapacity(count.get(), named.get(), max, evicted.sum(),

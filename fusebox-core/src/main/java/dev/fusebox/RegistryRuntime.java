@@ -73,7 +73,7 @@ final class RegistryRuntime {
         Listeners listeners = new Listeners();
         b.listeners.forEach(listeners::add);
         StoreSync store = new StoreSync(b.store != null ? b.store : InMemoryBreakerStore.stateOnly(),
-                () -> List.copyOf(cores.get()), b.shareAutomaticTrips, b.clock, listeners);
+                cores, b.shareAutomaticTrips, b.clock, listeners);
         this.shared = new Shared(b.clock, new Timers(own ? ownTimer : b.scheduler, executor),
                 new LoadShedder(probe, b.loadShedThreshold, b.heavyCallLoad), listeners, store);
     }

@@ -24,6 +24,7 @@ import dev.fusebox.ResetDeniedException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,11 +133,11 @@ final class AdminApi {
             requireMethod(method, "GET");
             // Written as bytes at once: with thousands of breakers the text is megabytes, and a
             // String in between would be copied twice more.
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
             try {
                 prometheus.scrape(out);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e); // not from a ByteArrayOutputStream
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // not from a ByteArrayOutputStream
             }
             return new ApiResponse(200, PROMETHEUS_TEXT, out.toByteArray());
         }

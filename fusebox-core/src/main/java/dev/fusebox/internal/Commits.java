@@ -77,8 +77,7 @@ final class Commits {
             List<AuditRecord> tried = new ArrayList<>(records);
             Unconfirmed before = core.unconfirmed;
             if (before != null && before.changeId() == change.changeId()) {
-                Set<AuditRecord> have = Collections.newSetFromMap(new IdentityHashMap<>());
-                have.addAll(records);
+                Set<AuditRecord> have = identities(records);
                 before.audit().stream().filter(r -> !have.contains(r)).forEach(tried::add);
             }
             core.unconfirmed = new Unconfirmed(change.changeId(), state, List.copyOf(tried));
@@ -99,10 +98,9 @@ final class Commits {
             return false;
         }
         core.unconfirmed = null;
-        Set<AuditRecord> landed = Collections.newSetFromMap(new IdentityHashMap<>());
-        landed.addAll(u.audit());
+        Set<AuditRecord> landed = identities(u.audit());
         taken.removeIf(landed::contains);
-        written(core, u.audit());
+        core.pendingAudit.removeIf(landed::contains);
         BreakerLog.warn("A change of '" + core.key + "' whose commit was not confirmed had been stored (version "
                 + stored.version() + "); it counts as stored", null);
         if (u.state() == null) {
@@ -130,9 +128,14 @@ final class Commits {
     /** Takes records that were written out of the breaker's queue. */
     static void written(BreakerCore core, List<AuditRecord> records) {
         if (!records.isEmpty()) {
-            Set<AuditRecord> done = Collections.newSetFromMap(new IdentityHashMap<>());
-            done.addAll(records);
-            core.pendingAudit.removeIf(done::contains);
+            core.pendingAudit.removeIf(identities(records)::contains);
         }
+    }
+
+    /** The records as a set by identity: two records with the same content are two records. */
+    private static Set<AuditRecord> identities(List<AuditRecord> records) {
+        Set<AuditRecord> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(records);
+        return set;
     }
 }

@@ -59,9 +59,6 @@ public final class StoreSync implements AutoCloseable {
         return watch;
     }
 
-    boolean shareAutomaticTrips() {
-        return shareAutomaticTrips;
-    }
 
     /** What an operator action decided, given the breaker's state: a change, or a denial to record. */
     record Decision(BreakerState next, Transitions.Step step, AuditRecord audit, ResetDeniedException denied) {

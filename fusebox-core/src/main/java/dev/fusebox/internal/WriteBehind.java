@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 final class WriteBehind {
 
     private final StoreSync sync;
+    /** The registry's breakers; each call makes a new list. */
     private final Supplier<? extends Collection<BreakerCore>> breakers;
     private final Listeners listeners;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreadFactory("fusebox-store"));
@@ -46,9 +47,16 @@ final class WriteBehind {
         }
     }
 
-    /** The breakers with something to write: the registry's, and removed ones not written out yet. */
-    private List<BreakerCore> writers() {
-        List<BreakerCore> all = new ArrayList<>(breakers.get());
+    /**
+     * The breakers with something to write: the registry's (a list made for each call), and
+     * removed ones not written out yet.
+     */
+    private Collection<BreakerCore> writers() {
+        Collection<BreakerCore> registered = breakers.get();
+        if (removed.isEmpty()) {
+            return registered;
+        }
+        List<BreakerCore> all = new ArrayList<>(registered);
         all.addAll(removed);
         return all;
     }
