@@ -1,11 +1,7 @@
 package dev.fusebox.admin;
 
-import dev.fusebox.spi.AuditRecord;
-import dev.fusebox.spi.BreakerSnapshot;
-import dev.fusebox.spi.BreakerStore;
-import dev.fusebox.spi.CommitResult;
 import dev.fusebox.spi.InMemoryBreakerStore;
-import java.util.List;
+import dev.fusebox.testing.ForwardingStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,11 +9,14 @@ import java.util.concurrent.TimeUnit;
  * A store that hangs like a database during an outage: every write and audit read waits until
  * {@link #recover()} (or 30 s). Loading at start-up works, so that a registry can be built over it.
  */
-final class HangingStore implements BreakerStore {
+final class HangingStore extends ForwardingStore {
 
-    private final InMemoryBreakerStore memory = new InMemoryBreakerStore();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch recovered = new CountDownLatch(1);
+
+    HangingStore() {
+        super(new InMemoryBreakerStore());
+    }
 
     /** Waits until some thread is stuck in the store. */
     boolean awaitEntered() throws InterruptedException {
@@ -38,36 +37,9 @@ final class HangingStore implements BreakerStore {
     }
 
     @Override
-    public List<BreakerSnapshot> loadAll() {
-        return memory.loadAll();
-    }
-
-    @Override
-    public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
-        hang();
-        return memory.commit(snapshot, expectedVersion, audit);
-    }
-
-    @Override
-    public void saveStats(BreakerSnapshot snapshot) {
-        hang();
-        memory.saveStats(snapshot);
-    }
-
-    @Override
-    public List<AuditRecord> append(List<AuditRecord> records) {
-        hang();
-        return memory.append(records);
-    }
-
-    @Override
-    public void check(boolean write) {
-        hang();
-    }
-
-    @Override
-    public List<AuditRecord> audit(String key, int limit) {
-        hang();
-        return memory.audit(key, limit);
+    protected void before(Operation operation) {
+        if (operation != Operation.LOAD) {
+            hang();
+        }
     }
 }

@@ -47,18 +47,24 @@ public final class SharedMemoryStore {
         return db.loadAll().stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
     }
 
-    private final class View implements BreakerStore {
+    private final class View extends ForwardingStore {
         private volatile Consumer<BreakerSnapshot> listener;
 
+        View() {
+            super(db);
+        }
+
         @Override
-        public List<BreakerSnapshot> loadAll() {
-            return db.loadAll();
+        protected void before(Operation operation) {
+            if (operation == Operation.COMMIT || operation == Operation.SAVE_STATS
+                    || operation == Operation.APPEND) {
+                failIfUnreachable();
+            }
         }
 
         @Override
         public CommitResult commit(BreakerSnapshot snapshot, long expectedVersion, List<AuditRecord> audit) {
-            failIfUnreachable();
-            CommitResult result = db.commit(snapshot, expectedVersion, audit);
+            CommitResult result = super.commit(snapshot, expectedVersion, audit);
             if (result.committed()) {
                 for (View other : views) {
                     Consumer<BreakerSnapshot> l = other.listener;
@@ -68,23 +74,6 @@ public final class SharedMemoryStore {
                 }
             }
             return result;
-        }
-
-        @Override
-        public void saveStats(BreakerSnapshot snapshot) {
-            failIfUnreachable();
-            db.saveStats(snapshot);
-        }
-
-        @Override
-        public List<AuditRecord> append(List<AuditRecord> records) {
-            failIfUnreachable();
-            return db.append(records);
-        }
-
-        @Override
-        public List<AuditRecord> audit(String key, int limit) {
-            return db.audit(key, limit);
         }
 
         @Override
