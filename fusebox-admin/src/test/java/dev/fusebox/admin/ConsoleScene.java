@@ -2,6 +2,7 @@ package dev.fusebox.admin;
 
 import dev.fusebox.BreakerConfig;
 import dev.fusebox.CallContext;
+import dev.fusebox.Clock;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real admin server over real breakers on the system clock, for the console's browser tests:
+ * A real admin server over real breakers (on the system clock unless a test gives one), for the console's browser tests:
  * {@code quick} resets without a cooldown, every other breaker has the default 60 s. Optional
  * traffic keeps breakers busy: steady calls with a few milliseconds of latency, and an upstream
  * that starts failing after a while.
@@ -27,9 +28,7 @@ final class ConsoleScene implements AutoCloseable {
 
     static final CallContext PROBE = CallContext.of("deepProbe", 50);
 
-    final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
-            .preset("quick", BreakerConfig.builder().resetCooldown(Duration.ZERO).build())
-            .build();
+    final CircuitBreakerRegistry breakers;
     final AdminServer server;
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -41,12 +40,17 @@ final class ConsoleScene implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     ConsoleScene(Path dir) throws IOException {
-        this(dir, 0);
+        this(dir, Clock.SYSTEM);
     }
 
-    ConsoleScene(Path dir, int port) throws IOException {
+    /** Breakers on {@code clock} (a test's manual clock, for times the page must show exactly). */
+    ConsoleScene(Path dir, Clock clock) throws IOException {
         this.dir = dir;
-        server = AdminServer.builder(breakers).port(port).tokensFile(Fixtures.tokens(dir)).start();
+        breakers = CircuitBreakerRegistry.builder()
+                .clock(clock)
+                .preset("quick", BreakerConfig.builder().resetCooldown(Duration.ZERO).build())
+                .build();
+        server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).start();
     }
 
     String url(String path) {
