@@ -96,7 +96,7 @@ class ConsoleBrowserTest {
     @Test
     void theOverviewListsEveryBreakerWithItsStateScoreAndTrip() throws Exception {
         ConsoleScene s = scene();
-        s.traffic("draftkings", "fanduel", Duration.ofSeconds(6));
+        s.traffic("draftkings", "fanduel");
         s.breakers.breaker("pinnacle");
         s.breakers.trip("betmgm", "maintenance window until 14:00", "alice");
 
@@ -106,7 +106,8 @@ class ConsoleBrowserTest {
         assertThat(cell("betmgm", "by")).isEqualTo("alice");
         assertThat(cell("betmgm", "why")).isEqualTo("maintenance window until 14:00");
         assertThat(cell("pinnacle", "state")).isEqualTo("CLOSED");
-        // the traffic trips fanduel after 6 s: the row changes on its own
+        // the upstream starts failing and trips fanduel: the row changes on its own
+        s.upstreamFails();
         browser.await("fanduel to trip", d -> cell("fanduel", "state").contains("OPEN"));
         browser.await("fanduel's trip details", d -> cell("fanduel", "by").equals("fusebox")
                 && cell("fanduel", "score").startsWith("10 / 10") && !cell("fanduel", "rejections").equals("0"));
@@ -257,7 +258,8 @@ class ConsoleBrowserTest {
     @Test
     void aTrippedBreakersPageShowsItsChartsWhyItTrippedAndItsAudit() throws Exception {
         ConsoleScene s = scene();
-        s.traffic("draftkings", "fanduel", Duration.ofSeconds(8));
+        s.traffic("draftkings", "fanduel");
+        s.upstreamFails();
         ObjectMapper json = new ObjectMapper();
         browser.await("fanduel to trip and 15 s of history", d -> {
             try {

@@ -38,6 +38,7 @@ final class ConsoleScene implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean upstreamFails = new AtomicBoolean();
 
     ConsoleScene(Path dir) throws IOException {
         this(dir, Clock.SYSTEM);
@@ -59,17 +60,21 @@ final class ConsoleScene implements AutoCloseable {
 
     /**
      * Calls {@code healthy} about 20 times a second with 2 to 12 ms of latency, and {@code failing}
-     * as often, succeeding for its first {@code failAfter} and failing with a 500 from then on.
+     * as often, succeeding until {@link #upstreamFails()} and failing with a 500 from then on.
      */
-    void traffic(String healthy, String failing, Duration failAfter) {
-        long failFrom = System.nanoTime() + failAfter.toNanos();
+    void traffic(String healthy, String failing) {
         traffic.submit(() -> {
             while (running.get()) {
                 call(healthy, false);
-                call(failing, System.nanoTime() > failFrom);
+                call(failing, upstreamFails.get());
                 pace(50);
             }
         });
+    }
+
+    /** From now on the traffic's failing upstream answers 500: a test says when, not the wall clock. */
+    void upstreamFails() {
+        upstreamFails.set(true);
     }
 
     private void call(String key, boolean fail) {

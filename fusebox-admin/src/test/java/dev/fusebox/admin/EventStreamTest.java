@@ -134,11 +134,11 @@ class EventStreamTest {
 
     @Test
     void aStreamOutlivesTheRequestTimeout() throws Exception {
-        start(b -> b.requestTimeout(Duration.ofMillis(100)));
+        start(b -> b.requestTimeout(Duration.ofSeconds(1)));
         EventReader events = events("");
 
-        for (int i = 0; i < 3; i++) {
-            events.next("summary"); // three seconds: thirty request timeouts
+        for (int i = 0; i < 4; i++) {
+            events.next("summary"); // four seconds: four request timeouts
         }
         assertThat(running.breakers.breaker("k").isTripped()).isFalse();
     }

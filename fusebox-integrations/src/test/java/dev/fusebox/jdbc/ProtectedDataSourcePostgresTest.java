@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class ProtectedDataSourcePostgresTest {
 
     @BeforeEach
     void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
         DataSource plain = postgres.getPostgresDatabase();
         ((PGSimpleDataSource) plain).setConnectTimeout(5);
         db = ProtectedDataSource.builder(plain, breakers).name("pg").build();

@@ -69,9 +69,9 @@ class CrossProcessTest {
         assertThat(measured.count()).isEqualTo(count);
     }
 
-    /** The next line starting with {@code prefix}, skipping others; null after 10 s without one. */
+    /** The next line starting with {@code prefix}, skipping others; null after 60 s without one. */
     private static String next(BlockingQueue<String> lines, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (line != null && line.startsWith(prefix)) {

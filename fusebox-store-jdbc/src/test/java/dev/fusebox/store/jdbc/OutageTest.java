@@ -127,6 +127,6 @@ class OutageTest {
     }
 
     private EmbeddedPostgres start(int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
     }
 }

