@@ -21,8 +21,12 @@ public interface OutcomeClassifier {
      * {@link SocketTimeoutException}, Fusebox's own {@link CallTimeoutException}, or any exception
      * whose message contains "timeout" (any case) anywhere in its cause chain is a
      * {@link Outcome#TIMEOUT}; an {@link InterruptedException} (the caller gave up: our
-     * cancellation, not the upstream's fault) is {@link Outcome#IGNORED}; everything else is a
-     * {@link Outcome#FAILURE}.
+     * cancellation, not the upstream's fault) is {@link Outcome#IGNORED}; so is a call refused by
+     * another breaker ({@link CircuitOpenException} or {@link LoadShedException} anywhere in the
+     * cause chain: a breaker nested inside this one's call), which that breaker has counted
+     * already: counted here too, one operator's trip of the inner breaker would trip, and latch,
+     * every breaker around it. Everything else is a {@link Outcome#FAILURE}. A classifier of your
+     * own can delegate to this one for what it does not decide itself.
      */
     OutcomeClassifier DEFAULT = OutcomeClassifier::defaultClassify;
 
@@ -50,6 +54,9 @@ public interface OutcomeClassifier {
         // Bounded walk: a cause chain with a cycle must not hang the calling thread.
         Throwable t = error;
         for (int depth = 0; t != null && depth < Causes.MAX_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof CircuitOpenException || t instanceof LoadShedException) {
+                return Outcome.IGNORED;
+            }
             if (t instanceof TimeoutException
                     || t instanceof HttpTimeoutException
                     || t instanceof SocketTimeoutException

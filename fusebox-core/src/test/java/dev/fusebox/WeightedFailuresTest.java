@@ -159,6 +159,29 @@ class WeightedFailuresTest {
     }
 
     @Test
+    void aRefusalByABreakerNestedInTheCallIsNotThisBreakersFailure() {
+        registry.trip("draftkings", "planned maintenance", "alice");
+        CircuitBreaker marketsDb = registry.breaker("markets-db");
+        for (int i = 0; i < 20; i++) {
+            try {
+                marketsDb.call(() -> draftkings.call(() -> "odds", Calls.TEST), Calls.TEST);
+            } catch (CircuitOpenException refusedByTheInnerBreaker) {
+                assertThat(refusedByTheInnerBreaker.key()).isEqualTo("draftkings");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        assertThat(marketsDb.isTripped()).as("one operator trip does not latch the breakers around it").isFalse();
+        assertThat(marketsDb.failureScore()).isZero();
+        assertThat(OutcomeClassifier.DEFAULT.classify(new java.util.concurrent.CompletionException(
+                new CircuitOpenException("draftkings", State.OPEN, 1_000, "tripped"))))
+                .as("wrapped by an asynchronous call").isEqualTo(Outcome.IGNORED);
+        assertThat(OutcomeClassifier.DEFAULT.classify(new LoadShedException("draftkings", "graphBuild", 90, 0.9, 0.85)))
+                .isEqualTo(Outcome.IGNORED);
+    }
+
+    @Test
     void ignoredErrorsDoNotCount() {
         CircuitBreakerRegistry r = Registries.manual(clock, new TestLoad(), BreakerConfig.builder()
                 .classifier(e -> e instanceof IllegalArgumentException ? Outcome.IGNORED : Outcome.FAILURE)
