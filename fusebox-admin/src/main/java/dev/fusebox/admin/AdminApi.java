@@ -104,22 +104,29 @@ final class AdminApi {
     }
 
     /**
-     * Whether answering {@code r} may wait for the store: a trip, a reset or the audit trail. The
-     * rest (health, metrics, status, and every error) is answered from memory.
+     * The lane that answers {@code r}: a trip, a reset or the audit trail may wait for the store; a
+     * metrics scrape is long; the rest (health, status, and every error) is answered from memory.
      */
-    boolean waitsForStore(ApiRequest r) {
+    Lanes.Lane lane(ApiRequest r) {
         if (r.bodyTooLarge()) {
-            return false;
+            return Lanes.Lane.MEMORY;
         }
         if (r.method().equals("POST")) {
-            return true;
+            return Lanes.Lane.STORE;
         }
         try {
             List<String> path = Paths.segments(r.rawPath());
-            return !path.isEmpty() && path.get(path.size() - 1).equals("audit");
+            if (isMetrics(path)) {
+                return Lanes.Lane.SCRAPE;
+            }
+            return !path.isEmpty() && path.get(path.size() - 1).equals("audit") ? Lanes.Lane.STORE : Lanes.Lane.MEMORY;
         } catch (ApiError malformed) {
-            return false;
+            return Lanes.Lane.MEMORY;
         }
+    }
+
+    private static boolean isMetrics(List<String> path) {
+        return path.equals(List.of("metrics")) || path.equals(List.of("api", "metrics"));
     }
 
     private ApiResponse route(ApiRequest r) {
@@ -129,7 +136,7 @@ final class AdminApi {
         }
         List<String> path = Paths.segments(r.rawPath());
         String method = r.method();
-        if (path.equals(List.of("metrics")) || path.equals(List.of("api", "metrics"))) {
+        if (isMetrics(path)) {
             requireMethod(method, "GET");
             // Written as bytes at once: with thousands of breakers the text is megabytes, and a
             // String in between would be copied twice more.

@@ -286,8 +286,9 @@ public final class AdminServer implements AutoCloseable {
         /**
          * Threads for the requests that wait for the store (trip, reset, audit), 1 to 64; default 4.
          * Up to four requests per thread wait for one; more are answered 503 {@code BUSY} at once,
-         * so a store outage fills this lane, not the callers' sockets. Health, metrics and status
-         * are answered from memory on two threads of their own and never queue behind these.
+         * so a store outage fills this lane, not the callers' sockets. Health and status are
+         * answered from memory on two threads of their own, metrics scrapes on one more, and
+         * neither queues behind these.
          */
         public Builder threads(int value) {
             threads = Checks.range("threads", value, 1, 64);

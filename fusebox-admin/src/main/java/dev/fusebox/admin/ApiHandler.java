@@ -120,9 +120,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         HttpURI uri = request.getHttpURI();
         ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), uri.getPath(),
                 uri.getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), tooLarge ? null : body);
-        boolean forStore = api.waitsForStore(apiRequest);
+        Lanes.Lane lane = api.lane(apiRequest);
         try {
-            lanes.run(forStore, () -> {
+            lanes.run(lane, () -> {
                 try {
                     send(connection, response, callback, api.handle(apiRequest), tooLarge);
                 } catch (Throwable t) {
@@ -133,9 +133,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
             });
         } catch (RejectedExecutionException busy) {
-            send(connection, response, callback, api.error(new ApiError(503, "BUSY", forStore
-                    ? "too many requests are waiting for the store; retry later"
-                    : "too many admin requests at once; retry")), tooLarge);
+            send(connection, response, callback, api.error(new ApiError(503, "BUSY", switch (lane) {
+                case STORE -> "too many requests are waiting for the store; retry later";
+                case SCRAPE -> "too many metrics scrapes at once; retry";
+                case MEMORY -> "too many admin requests at once; retry";
+            })), tooLarge);
         }
     }
 

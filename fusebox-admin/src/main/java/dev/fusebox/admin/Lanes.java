@@ -8,13 +8,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The API's two bounded pools of daemon threads. What is answered from memory (health, metrics,
- * status) runs on two threads and never queues behind what waits for the store (trip, reset,
- * audit), which a database outage can hold for seconds; that runs on threads of its own, with room
- * for four waiting requests per thread. Past their room both refuse work, to be answered 503 BUSY
- * at once. Thread-safe.
+ * The API's three bounded pools of daemon threads, one per {@link Lane}. What is answered from
+ * memory (health, status) runs on two threads and never queues behind a metrics scrape (with
+ * thousands of breakers a scrape takes a second and writes megabytes, and {@code /metrics} needs no
+ * token) nor behind what waits for the store (trip, reset, audit), which a database outage can hold
+ * for seconds. Scrapes run one at a time with room for a few waiting; store requests run on threads
+ * of their own, with room for four waiting requests per thread. Past its room a lane refuses work,
+ * to be answered 503 BUSY at once. Thread-safe.
  */
 final class Lanes implements AutoCloseable {
+
+    /** Which pool answers a request. */
+    enum Lane {
+        /** Answered from memory at once: health, status, errors. */
+        MEMORY,
+        /** A metrics scrape: from memory, but long and large. */
+        SCRAPE,
+        /** Waits for the store: trip, reset, audit. */
+        STORE
+    }
 
     /** Threads for requests answered from memory; they never wait, so two keep up with many clients. */
     private static final int READ_THREADS = 2;
@@ -22,8 +34,11 @@ final class Lanes implements AutoCloseable {
     private static final int READ_QUEUE = 64;
     /** Requests for the store that may wait, per store thread. */
     private static final int STORE_QUEUE_PER_THREAD = 4;
+    /** Scrapes that may wait for the one scraping thread: a few Prometheus servers, not a flood. */
+    private static final int SCRAPE_QUEUE = 4;
 
     private final ExecutorService reads = pool("fusebox-admin-read-", READ_THREADS, READ_QUEUE);
+    private final ExecutorService scrapes = pool("fusebox-admin-scrape-", 1, SCRAPE_QUEUE);
     private final ExecutorService store;
 
     /** @param storeThreads threads for requests that wait for the store */
@@ -32,12 +47,16 @@ final class Lanes implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} in the store's lane or the memory lane.
+     * Runs {@code task} in {@code lane}.
      *
      * @throws RejectedExecutionException if that lane is full
      */
-    void run(boolean waitsForStore, Runnable task) {
-        (waitsForStore ? store : reads).execute(task);
+    void run(Lane lane, Runnable task) {
+        switch (lane) {
+            case MEMORY -> reads.execute(task);
+            case SCRAPE -> scrapes.execute(task);
+            case STORE -> store.execute(task);
+        }
     }
 
     private static ExecutorService pool(String name, int threads, int queue) {
@@ -52,6 +71,7 @@ final class Lanes implements AutoCloseable {
     @Override
     public void close() {
         reads.shutdownNow();
+        scrapes.shutdownNow();
         store.shutdownNow();
     }
 }

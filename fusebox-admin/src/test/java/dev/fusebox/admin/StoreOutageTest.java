@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class StoreOutageTest {
                 }
             }
             // Those past the lane's room are refused at once, while the store still hangs.
-            List<HttpResponse<String>> refused = awaitAnswers(storeBound, 5, Duration.ofSeconds(10));
+            List<HttpResponse<String>> refused = Answers.await(storeBound, 5, Duration.ofSeconds(10));
             long refusedMillis = TimeUnit.NANOSECONDS.toMillis(
                     java.util.Arrays.stream(answeredAt).max().orElseThrow() - sent);
             assertThat(refused).as("requests answered while the store hangs").hasSize(5)
@@ -76,33 +75,8 @@ class StoreOutageTest {
 
             store.recover();
             // The five the lane held are answered once the store is back.
-            assertThat(awaitAnswers(storeBound, 10, Duration.ofSeconds(30))).extracting(HttpResponse::statusCode)
+            assertThat(Answers.await(storeBound, 10, Duration.ofSeconds(30))).extracting(HttpResponse::statusCode)
                     .containsOnly(200, 503).filteredOn(code -> code == 200).hasSize(5);
         }
-    }
-
-    /** Waits until {@code count} of {@code requests} are answered, at most {@code timeout}; returns those answered. */
-    private static List<HttpResponse<String>> awaitAnswers(List<CompletableFuture<HttpResponse<String>>> requests,
-            int count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<CompletableFuture<HttpResponse<String>>> pending = requests.stream().filter(f -> !f.isDone()).toList();
-            long left = deadline - System.nanoTime();
-            if (requests.size() - pending.size() >= count || left <= 0) {
-                break;
-            }
-            try {
-                CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException stillWaiting) {
-                break;
-            }
-        }
-        List<HttpResponse<String>> answered = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> f : requests) {
-            if (f.isDone()) {
-                answered.add(f.join());
-            }
-        }
-        return answered;
     }
 }
