@@ -192,6 +192,25 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aDoubleClickOnResetSendsOneReset() throws Exception {
+        ConsoleScene s = trippedPage("quick");
+        signIn(Fixtures.ALICE);
+        browser.awaitText(By.id("token-user"), "alice");
+        browser.script("const send = window.fetch; window.__posts = 0;"
+                + " window.fetch = (url, init) => { if (init && init.method === 'POST') window.__posts++;"
+                + " return send(url, init); }");
+        browser.find(By.id("reset-reason")).sendKeys("upstream fixed");
+
+        new org.openqa.selenium.interactions.Actions(browser.driver).doubleClick(browser.find(By.id("reset-button")))
+                .perform();
+
+        browser.awaitText(By.id("action-result"), "Reset by alice");
+        assertThat(browser.script("return window.__posts")).as("requests sent").isEqualTo(1L);
+        assertThat(s.breakers.audit("quick", 10)).extracting(r -> r.action().toString()).containsExactly("RESET", "TRIP");
+        assertThat(browser.find(By.id("reset-button")).isEnabled()).as("enabled again once answered").isTrue();
+    }
+
+    @Test
     void aResetInsideTheCooldownShowsTheTimeLeftAndOffersAForcedResetAfterASecondConfirmation() throws Exception {
         ManualClock clock = new ManualClock();
         scene = new ConsoleScene(dir, clock);

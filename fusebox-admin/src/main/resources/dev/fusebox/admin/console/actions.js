@@ -11,6 +11,7 @@ export class Actions {
     this.token = token;
     this.done = done;
     this.timer = null;
+    this.busy = false;
     this.stop = token.onChange(() => this.render());
     this.render();
   }
@@ -72,6 +73,7 @@ export class Actions {
   }
 
   async trip() {
+    if (this.busy) return;
     const reason = this.reason(this.tripReason);
     this.tripConfirm.hidden = true;
     if (!reason) return;
@@ -79,6 +81,7 @@ export class Actions {
   }
 
   async reset(force) {
+    if (this.busy) return;
     const reason = this.reason(this.resetReason);
     if (!reason) return;
     clearInterval(this.timer);
@@ -86,7 +89,12 @@ export class Actions {
     await this.act('reset', { reason, force }, force ? 'Forced reset' : 'Reset');
   }
 
+  /** One action at a time: a double click or a second submit while one is on its way sends nothing. */
   async act(action, body, done) {
+    if (this.busy) return;
+    this.busy = true;
+    const buttons = [...this.root.querySelectorAll('button')];
+    buttons.forEach((b) => { b.disabled = true; });
     this.say('Sending…');
     try {
       const answer = await post(breakerPath(this.key, '/' + action), body, this.token.current());
@@ -103,6 +111,9 @@ export class Actions {
       } else {
         this.say('', action + ' failed: ' + e.message + (e.code ? ' (' + e.code + ')' : ''));
       }
+    } finally {
+      this.busy = false;
+      buttons.forEach((b) => { b.disabled = false; });
     }
   }
 
