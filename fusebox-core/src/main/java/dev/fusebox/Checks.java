@@ -56,7 +56,7 @@ public final class Checks {
      * overrides, soft hyphens, byte-order marks, variation selectors), no line or paragraph
      * separators, no space other than the plain one, no unpaired surrogates, private-use or
      * unassigned code points. {@code draft\u200Bkings} would print like {@code draftkings} and be
-     * another breaker; it is refused.
+     * another breaker; it is refused. Nor {@code .} or {@code ..}, which no URL path can name.
      *
      * @return {@code key}
      * @throws NullPointerException if {@code key} is null
@@ -71,16 +71,33 @@ public final class Checks {
         if (key.charAt(0) == ' ' || key.charAt(key.length() - 1) == ' ') {
             throw new IllegalArgumentException("key must not start or end with a space: '" + printable(key) + "'");
         }
-        for (int i = 0; i < key.length(); ) {
-            int cp = key.codePointAt(i);
+        int hidden = firstHiddenCharacter(key);
+        if (hidden >= 0) {
+            throw new IllegalArgumentException("key must not contain " + String.format("U+%04X", key.codePointAt(hidden))
+                    + " (an invisible, control or format character) at position " + hidden + ": '" + printable(key)
+                    + "'");
+        }
+        if (key.equals(".") || key.equals("..")) {
+            // a URL path resolves these away: no address could name this breaker
+            throw new IllegalArgumentException("key must not be '.' or '..'");
+        }
+        return key;
+    }
+
+    /**
+     * Where {@code text} first has a character that does not print as itself (see {@link #key}; the
+     * plain space is fine), or -1: for operators' reasons and names, which an invisible or
+     * direction-changing character would make look like something else in the audit trail.
+     */
+    public static int firstHiddenCharacter(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
             if (!printsAsItself(cp)) {
-                throw new IllegalArgumentException("key must not contain " + String.format("U+%04X", cp)
-                        + " (an invisible, control or format character) at position " + i + ": '" + printable(key)
-                        + "'");
+                return i;
             }
             i += Character.charCount(cp);
         }
-        return key;
+        return -1;
     }
 
     /** Whether a character in a key shows as what it is. */

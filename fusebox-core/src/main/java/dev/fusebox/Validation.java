@@ -22,9 +22,15 @@ final class Validation {
     private static String text(String name, String value, int max) {
         Objects.requireNonNull(value, name);
         String v = value.strip();
-        if (v.isEmpty() || v.length() > max || v.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(name + " must be 1 to " + max
-                    + " characters without control characters, but was " + v.length() + " characters");
+        if (v.isEmpty() || v.length() > max) {
+            throw new IllegalArgumentException(name + " must be 1 to " + max + " characters, but was " + v.length()
+                    + " characters");
+        }
+        int hidden = Checks.firstHiddenCharacter(v);
+        if (hidden >= 0) {
+            // U+200B would make an empty-looking reason, U+202E one that reads backwards
+            throw new IllegalArgumentException(name + " must not contain " + String.format("U+%04X", v.codePointAt(hidden))
+                    + " (an invisible, control or format character) at position " + hidden);
         }
         return v;
     }

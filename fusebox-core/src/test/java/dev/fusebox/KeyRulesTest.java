@@ -40,6 +40,8 @@ class KeyRulesTest {
         " draftkings",        // leading space
         "draftkings ",        // trailing space
         "draft\uE000kings",   // private use
+        ".",                  // a URL path resolves these away: no address names them
+        "..",
     })
     void refusesKeysThatDoNotPrintAsThemselves(String key) {
         assertThatThrownBy(() -> registry.breaker(key)).isInstanceOf(IllegalArgumentException.class)
@@ -51,6 +53,22 @@ class KeyRulesTest {
     void namesTheRefusedCharacterByCodePoint() {
         assertThatThrownBy(() -> registry.breaker("draft\u200Bkings"))
                 .hasMessageContaining("U+200B").hasMessageContaining("position 5").hasMessageContaining("draft<U+200B>kings");
+    }
+
+    @Test
+    void refusesReasonsAndUsersThatDoNotPrintAsThemselvesAndChangesNothing() {
+        for (String reason : new String[] {"\u200B", "\u00A0", "ok \u202Egnp.exe", "line\nbreak", "\uD800"}) {
+            assertThatThrownBy(() -> registry.trip("draftkings", reason, "alice"))
+                    .as("reason %s", reason).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("reason must");
+        }
+        assertThatThrownBy(() -> registry.trip("draftkings", "maintenance", "al\u200Bice"))
+                .hasMessageContaining("user must not contain U+200B");
+        assertThat(registry.isTripped("draftkings")).isFalse();
+        assertThat(registry.audit("draftkings", 10)).isEmpty();
+
+        registry.trip("draftkings", "  maintenance until 14:00, ticket #4411 ", "alice");
+        assertThat(registry.audit("draftkings", 1).get(0).reason()).isEqualTo("maintenance until 14:00, ticket #4411");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.fusebox.BreakerStatus;
 import dev.fusebox.StoreHealth;
 import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.CircuitBreaker;
+import dev.fusebox.Checks;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.JsonCodec;
 import dev.fusebox.RegistryCapacity;
@@ -252,10 +253,10 @@ final class AdminApi {
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             throw new ApiError(400, "MISSING_REASON", "a reason is required");
         }
-        if (body.reason().length() > 1000 || body.reason().chars().anyMatch(Character::isISOControl)
-                || !StandardCharsets.UTF_8.newEncoder().canEncode(body.reason())) {
-            // canEncode: a lone surrogate ("\ud800") is no character and no database takes it
-            throw new ApiError(400, "INVALID_REASON", "reason must be 1 to 1000 characters without control characters");
+        if (body.reason().length() > 1000 || Checks.firstHiddenCharacter(body.reason()) >= 0) {
+            // also a lone surrogate ("\ud800"): no character, and no database takes it
+            throw new ApiError(400, "INVALID_REASON", "reason must be 1 to 1000 characters that print as themselves:"
+                    + " no control, invisible or direction characters");
         }
         return body;
     }

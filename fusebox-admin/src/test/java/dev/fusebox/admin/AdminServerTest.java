@@ -218,6 +218,10 @@ class AdminServerTest {
         expectError(post("/api/breakers/" + "k".repeat(201) + "/trip", ALICE, "{\"reason\": \"a\"}"), 400,
                 "INVALID_KEY");
         expectError(post("/api/breakers/bad%0Akey/trip", ALICE, "{\"reason\": \"a\"}"), 400, "INVALID_KEY");
+        expectError(post("/api/breakers/%2E%2E/trip", ALICE, "{\"reason\": \"a\"}"), 400, "INVALID_KEY");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"\\u200b\"}"), 400, "INVALID_REASON");
+        expectError(post("/api/breakers/k/trip", ALICE, "{\"reason\": \"ok \\u202egnp.exe\"}"), 400,
+                "INVALID_REASON");
         // An unparsable URI is refused by Jetty before the API sees it, with the same JSON error.
         expectRawError(raw("POST", "/api/breakers/bad%zzkey/trip", ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
         expectError(post("/api/breakers/bad%C3%28key/trip", ALICE, "{\"reason\": \"a\"}"), 400, "BAD_REQUEST");
