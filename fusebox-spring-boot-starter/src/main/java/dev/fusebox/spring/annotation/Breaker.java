@@ -20,7 +20,10 @@ import java.lang.annotation.Target;
  * asynchronous call: a rejection or failure comes back as a failed future (or the fallback's
  * future), and the outcome is counted when the future completes. Any other method is protected as
  * a synchronous call: a rejection throws {@code CircuitOpenException} or {@code LoadShedException},
- * and what the method throws is counted and passed on unchanged.
+ * and what the method throws is counted and passed on unchanged. A method whose outcome arrives
+ * after it returned, where the breaker cannot see it, stops the application at start: one that
+ * returns a {@code Future} that is not a {@code CompletionStage}, a Reactive Streams {@code
+ * Publisher} ({@code Mono}, {@code Flux}), or {@code void} under Spring's {@code @Async}.
  *
  * <p><b>Fallback.</b> {@link #fallbackMethod()} names methods of the same class (any visibility,
  * static or not) that take the protected method's parameters followed by one exception parameter,

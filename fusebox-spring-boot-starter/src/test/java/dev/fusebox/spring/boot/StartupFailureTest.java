@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.spring.annotation.Breaker;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.scheduling.annotation.Async;
 
 /** Mistakes stop the application at start, with a message that says what to write instead. */
 class StartupFailureTest {
@@ -76,6 +81,50 @@ class StartupFailureTest {
         }
     }
 
+    static class FutureMethod {
+        @Breaker(key = "draftkings")
+        public Future<String> odds(String sport) {
+            return CompletableFuture.failedFuture(new IOException("500 Internal Server Error"));
+        }
+    }
+
+    static class PublisherMethod {
+        @Breaker(key = "draftkings")
+        public OddsFeed odds(String sport) {
+            return new OddsFeed();
+        }
+    }
+
+    /** A Mono or Flux as far as the starter can tell: a Reactive Streams Publisher, failing on subscription. */
+    static class OddsFeed implements Publisher<String> {
+        @Override
+        public void subscribe(Subscriber<? super String> subscriber) {
+            subscriber.onError(new IOException("500 Internal Server Error"));
+        }
+    }
+
+    static class AsyncVoidMethod {
+        @Async
+        @Breaker(key = "draftkings")
+        public void publishOdds(String sport) {
+        }
+    }
+
+    @Async
+    static class AsyncClass {
+        @Breaker(key = "draftkings")
+        public void publishOdds(String sport) {
+        }
+    }
+
+    @Async
+    static class AsyncClassReturningAFuture {
+        @Breaker(key = "draftkings")
+        public CompletableFuture<String> odds(String sport) {
+            return CompletableFuture.completedFuture(sport);
+        }
+    }
+
     @Test
     void aMissingFallbackNamesTheMethodAndTheSignatureExpected() {
         runner.withBean(MissingFallback.class).run(context -> assertThat(context).getFailure().rootCause()
@@ -107,6 +156,35 @@ class StartupFailureTest {
     void aPrivateMethodIsRefusedBecauseTheProxyCannotSeeIt() {
         runner.withBean(PrivateMethod.class).run(context -> assertThat(context).getFailure().rootCause()
                 .hasMessageContaining("@Breaker on PrivateMethod.markets(String): the method is private"));
+    }
+
+    @Test
+    void aFutureThatIsNotACompletionStageIsRefusedBecauseItsFailureArrivesLater() {
+        runner.withBean(FutureMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on FutureMethod.odds(String): it returns Future (a Future but not a"
+                        + " CompletionStage)")
+                .hasMessageContaining("the breaker would count every call as an instant success; return a"
+                        + " CompletableFuture"));
+    }
+
+    @Test
+    void aReactiveStreamsPublisherIsRefused() {
+        runner.withBean(PublisherMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on PublisherMethod.odds(String): it returns OddsFeed (a Reactive"
+                        + " Streams Publisher)"));
+    }
+
+    @Test
+    void anAsyncVoidMethodIsRefusedWhetherTheMethodOrItsClassIsAsync() {
+        runner.withBean(AsyncVoidMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on AsyncVoidMethod.publishOdds(String): it is @Async and returns void"));
+        runner.withBean(AsyncClass.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on AsyncClass.publishOdds(String): it is @Async and returns void"));
+    }
+
+    @Test
+    void anAsyncMethodReturningACompletableFutureStarts() {
+        runner.withBean(AsyncClassReturningAFuture.class).run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
