@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.spring.annotation.Breaker;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,6 +24,9 @@ class StartupFailureTest {
             .withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class,
                     FuseboxAnnotationAutoConfiguration.class))
             .withPropertyValues("fusebox.store.type=memory");
+
+    @TempDir
+    Path dir;
 
     static class MissingFallback {
         @Breaker(key = "draftkings", fallbackMethod = "cachedMarkets")
@@ -205,6 +210,18 @@ class StartupFailureTest {
         runner.withPropertyValues("fusebox.prefixes.db.open-wait=5m", "fusebox.prefixes.db.max-open-wait=1m")
                 .run(context -> assertThat(context).getFailure()
                         .hasStackTraceContaining("fusebox.prefixes[db]: maxOpenWait must be >= openWait"));
+    }
+
+    @Test
+    void aDatabaseUrlWithoutTypeJdbcIsRefusedRatherThanLeftForALocalFile() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class))
+                .withPropertyValues("fusebox.store.url=jdbc:postgresql://db:5432/fusebox", "fusebox.store.username=fusebox",
+                        "fusebox.store.password=secret", "fusebox.store.sqlite-file=" + dir.resolve("local.db"))
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining("fusebox.store.type is sqlite,"
+                        + " so fusebox.store.url, fusebox.store.username, fusebox.store.password would be ignored:"
+                        + " set fusebox.store.type=jdbc"));
+        runner.withPropertyValues("fusebox.store.password=secret").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("fusebox.store.type is memory, so fusebox.store.password would be ignored"));
     }
 
     @Test
