@@ -39,7 +39,8 @@ import org.springframework.lang.Nullable;
  *       unless {@code fusebox.endpoint.anonymous-user} names one.
  * </ul>
  *
- * Errors have the admin API's shape, {@code {"error": CODE, "message": ...}}. Thread-safe.
+ * Errors have the admin API's shape, {@code {"error": CODE, "message": ...}}. A key with a
+ * {@code /} cannot be named in the path (Tomcat refuses {@code %2F}); the admin API can. Thread-safe.
  */
 @WebEndpoint(id = "fusebox")
 public class FuseboxEndpoint {

@@ -35,6 +35,12 @@ import java.lang.annotation.Target;
  * fallback takes is passed on. A fallback that is missing or has another signature stops the
  * application at start, naming the method and the signature expected.
  *
+ * <p><b>{@code call-timeout}.</b> A breaker with a call timeout runs the method on a Fusebox
+ * thread ({@code fusebox-call-N}) while the caller waits, so the caller's thread-bound context is
+ * not there: its transaction, {@code SecurityContextHolder}, {@code RequestContextHolder}, the
+ * {@code MDC}. Give transactional methods no call timeout; bound them with the client's own
+ * timeouts instead.
+ *
  * <p><b>Proxies.</b> The breaker is applied by a Spring AOP proxy around the bean, so it runs
  * only when the method is called through the proxy: a call from another method of the same bean
  * ({@code this.markets(...)}) does not go through the breaker. Move the method to another bean,
