@@ -6,6 +6,7 @@ import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.JsonCodec;
 import dev.fusebox.ResetDeniedException;
 import dev.fusebox.StoreUnavailableException;
+import dev.fusebox.spi.AuditRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -27,7 +28,9 @@ import org.springframework.lang.Nullable;
  * <ul>
  *   <li>{@code GET /actuator/fusebox}: every breaker's status, sorted by key.
  *   <li>{@code GET /actuator/fusebox/{key}}: one breaker's status; 404 {@code UNKNOWN_BREAKER}.
- *   <li>{@code GET /actuator/fusebox/{key}/audit}: its audit trail, newest first (100 records).
+ *   <li>{@code GET /actuator/fusebox/{key}/audit}: its audit trail from the store, newest first (100
+ *       records), also for a breaker no longer in memory; 404 {@code UNKNOWN_BREAKER} for a key
+ *       neither in memory nor in the trail.
  *   <li>{@code POST /actuator/fusebox/{key}/trip} and {@code .../reset} with
  *       {@code {"reason": "...", "force": false}}: the action's result, audited under the name of
  *       the request's authenticated principal (Spring Security's, or the servlet container's);
@@ -36,7 +39,8 @@ import org.springframework.lang.Nullable;
  *       unless {@code fusebox.endpoint.anonymous-user} names one.
  * </ul>
  *
- * Errors have the admin API's shape, {@code {"error": CODE, "message": ...}}. Thread-safe.
+ * Errors have the admin API's shape, {@code {"error": CODE, "message": ...}}. A key with a
+ * {@code /} cannot be named in the path (Tomcat refuses {@code %2F}); the admin API can. Thread-safe.
  */
 @WebEndpoint(id = "fusebox")
 public class FuseboxEndpoint {
@@ -67,17 +71,19 @@ public class FuseboxEndpoint {
         return known(key).map(b -> ok(JsonCodec.status(b.status()))).orElseGet(() -> unknown(key));
     }
 
-    /** One breaker's audit trail, newest first. */
+    /** One breaker's audit trail, newest first, whether or not the breaker is in memory. */
     @ReadOperation
     public WebEndpointResponse<Object> audit(@Selector String key, @Selector String what) {
         if (!what.equals("audit")) {
             return cast(error(404, "NOT_FOUND", "no such endpoint: use " + key + "/audit"));
         }
-        if (known(key).isEmpty()) {
-            return cast(unknown(key));
-        }
         try {
-            return new WebEndpointResponse<>(registry.audit(key, AUDIT_LIMIT).stream().map(JsonCodec::audit).toList());
+            // From the store: a breaker dropped from memory (idle, or not used since a restart) keeps its trail.
+            List<AuditRecord> records = registry.audit(key, AUDIT_LIMIT);
+            if (records.isEmpty() && known(key).isEmpty()) {
+                return cast(unknown(key));
+            }
+            return new WebEndpointResponse<>(records.stream().map(JsonCodec::audit).toList());
         } catch (StoreUnavailableException e) {
             return cast(error(503, "STORE_UNAVAILABLE", e.getMessage()));
         }

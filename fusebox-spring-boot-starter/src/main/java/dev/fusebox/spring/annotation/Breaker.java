@@ -20,7 +20,10 @@ import java.lang.annotation.Target;
  * asynchronous call: a rejection or failure comes back as a failed future (or the fallback's
  * future), and the outcome is counted when the future completes. Any other method is protected as
  * a synchronous call: a rejection throws {@code CircuitOpenException} or {@code LoadShedException},
- * and what the method throws is counted and passed on unchanged.
+ * and what the method throws is counted and passed on unchanged. A method whose outcome arrives
+ * after it returned, where the breaker cannot see it, stops the application at start: one that
+ * returns a {@code Future} that is not a {@code CompletionStage}, a Reactive Streams {@code
+ * Publisher} ({@code Mono}, {@code Flux}), or {@code void} under Spring's {@code @Async}.
  *
  * <p><b>Fallback.</b> {@link #fallbackMethod()} names methods of the same class (any visibility,
  * static or not) that take the protected method's parameters followed by one exception parameter,
@@ -31,6 +34,12 @@ import java.lang.annotation.Target;
  * several such methods the one with the closest exception type is called; an exception no
  * fallback takes is passed on. A fallback that is missing or has another signature stops the
  * application at start, naming the method and the signature expected.
+ *
+ * <p><b>{@code call-timeout}.</b> A breaker with a call timeout runs the method on a Fusebox
+ * thread ({@code fusebox-call-N}) while the caller waits, so the caller's thread-bound context is
+ * not there: its transaction, {@code SecurityContextHolder}, {@code RequestContextHolder}, the
+ * {@code MDC}. Give transactional methods no call timeout; bound them with the client's own
+ * timeouts instead.
  *
  * <p><b>Proxies.</b> The breaker is applied by a Spring AOP proxy around the bean, so it runs
  * only when the method is called through the proxy: a call from another method of the same bean

@@ -15,12 +15,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 
 /**
  * Runs each {@link Breaker} method through its breaker and answers failures with its fallback.
@@ -28,6 +31,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * {@link #prepare}. Thread-safe.
  */
 final class BreakerInterceptor implements MethodInterceptor {
+
+    private static final String REACTIVE_PUBLISHER = "org.reactivestreams.Publisher";
+    private static final String ASYNC = "org.springframework.scheduling.annotation.Async";
 
     /** What one protected method needs at call time. */
     private record Plan(String key, CallContext context, boolean async, Fallbacks fallbacks) {
@@ -76,6 +82,13 @@ final class BreakerInterceptor implements MethodInterceptor {
             throw new IllegalStateException("@Breaker on " + Fallbacks.describe(method) + ": the method is private,"
                     + " final or static, so the proxy cannot run it through the breaker; make it public or protected");
         }
+        String unseen = outcomeUnseen(type, method);
+        if (unseen != null) {
+            throw new IllegalStateException("@Breaker on " + Fallbacks.describe(method) + ": " + unseen
+                    + ", so the breaker would count every call as an instant success; return a CompletableFuture"
+                    + " (or CompletionStage) that completes with the outcome, or call the registry where the outcome is"
+                    + " known");
+        }
         try {
             String key = Checks.key(placeholders.apply(breaker.key()));
             CallContext context = CallContext.of(breaker.operation().isEmpty() ? method.getName() : breaker.operation(),
@@ -85,6 +98,42 @@ final class BreakerInterceptor implements MethodInterceptor {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("@Breaker on " + Fallbacks.describe(method) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why the outcome of {@code method} would arrive after the call returned, where the breaker does
+     * not look, or null when the call's return (or its {@code CompletionStage}) is the outcome.
+     * Reactive Streams and {@code @Async} are found by name: the application may have neither.
+     */
+    private static String outcomeUnseen(Class<?> type, Method method) {
+        Class<?> returned = method.getReturnType();
+        if (CompletionStage.class.isAssignableFrom(returned)) {
+            return null;
+        }
+        if (Future.class.isAssignableFrom(returned)) {
+            return "it returns " + returned.getSimpleName() + " (a Future but not a CompletionStage), whose failure"
+                    + " arrives after the call returned";
+        }
+        if (isA(returned, REACTIVE_PUBLISHER)) {
+            return "it returns " + returned.getSimpleName() + " (a Reactive Streams Publisher), whose failure"
+                    + " arrives when it is subscribed to";
+        }
+        if (returned == void.class && (MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).isPresent(ASYNC)
+                || MergedAnnotations.from(type, SearchStrategy.TYPE_HIERARCHY).isPresent(ASYNC))) {
+            return "it is @Async and returns void, so it fails on another thread after the call returned";
+        }
+        return null;
+    }
+
+    /** Whether {@code type} is, extends or implements the type named {@code name}. */
+    private static boolean isA(Class<?> type, String name) {
+        if (type == null) {
+            return false;
+        }
+        if (type.getName().equals(name) || isA(type.getSuperclass(), name)) {
+            return true;
+        }
+        return Arrays.stream(type.getInterfaces()).anyMatch(i -> isA(i, name));
     }
 
     @Override

@@ -7,6 +7,9 @@ import dev.fusebox.store.jdbc.JdbcBreakerStore;
 import dev.fusebox.store.jdbc.JdbcStoreBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.validation.Errors;
 
 /**
@@ -35,13 +38,13 @@ public class StoreProperties {
     /** The SQLite file, for type sqlite; its folder is created (owner-only) if missing. */
     private Path sqliteFile = JdbcBreakerStore.DEFAULT_SQLITE_FILE;
 
-    /** The JDBC URL, for type jdbc: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE. */
+    /** The JDBC URL, for type jdbc (refused with another type): jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE. */
     private String url;
 
-    /** The database user, for type jdbc (or put it in the URL). */
+    /** The database user, for type jdbc (or put it in the URL); refused with another type. */
     private String username;
 
-    /** The database password, for type jdbc (or put it in the URL). */
+    /** The database password, for type jdbc (or put it in the URL); refused with another type. */
     private String password;
 
     /** SQLite durability per commit: normal (survives kill -9) or full (also power loss; an fsync per commit). */
@@ -60,14 +63,36 @@ public class StoreProperties {
     private Duration checkInterval = RegistryBuilder.DEFAULT_STORE_CHECK_INTERVAL;
 
     void validate(Errors errors) {
-        if (type == Type.JDBC && (url == null || url.isBlank())) {
+        if (type == Type.JDBC && !given(url)) {
             errors.reject("fusebox.invalid", "fusebox.store.url must be set when fusebox.store.type is jdbc");
+        }
+        // Not inferred, and not ignored: ignored, the breakers would live in a local file while the user
+        // believes them shared through the database named.
+        List<String> jdbcOnly = new ArrayList<>();
+        if (given(url)) {
+            jdbcOnly.add("url");
+        }
+        if (given(username)) {
+            jdbcOnly.add("username");
+        }
+        if (given(password)) {
+            jdbcOnly.add("password");
+        }
+        if (type != Type.JDBC && !jdbcOnly.isEmpty()) {
+            errors.reject("fusebox.invalid", "fusebox.store.type is " + type.name().toLowerCase(Locale.ROOT)
+                    + ", so fusebox.store." + String.join(", fusebox.store.", jdbcOnly) + " would be ignored: set"
+                    + " fusebox.store.type=jdbc to keep the breakers in that database, or remove them");
         }
         try {
             applyTo(CircuitBreakerRegistry.builder()); // its setters check the ranges
         } catch (IllegalArgumentException e) {
             errors.reject("fusebox.invalid", "fusebox.store: " + e.getMessage());
         }
+    }
+
+    /** Set and not blank: {@code url: ${DB_URL:}} with no DB_URL counts as unset. */
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** Sets the registry-level store settings on {@code builder}. */

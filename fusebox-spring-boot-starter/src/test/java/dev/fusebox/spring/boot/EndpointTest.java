@@ -78,6 +78,27 @@ class EndpointTest extends RunningApp {
     }
 
     @Test
+    void theAuditTrailOfABreakerNoLongerInMemoryIsReadFromTheStore() {
+        registry.trip("betmgm", "incident", "alice");
+        registry.breaker("betmgm").reset("fixed", "alice", true);
+        registry.remove("betmgm"); // as the idle sweep does, or a restart before the breaker is used again
+
+        Http.Answer audit = http.get("/actuator/fusebox/betmgm/audit");
+
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.json().findValuesAsText("action")).containsExactly("FORCED_RESET", "TRIP");
+        assertThat(registry.find("betmgm")).as("reading never creates a breaker").isEmpty();
+    }
+
+    @Test
+    void theAuditTrailOfAKeyNeverSeenIsA404() {
+        Http.Answer audit = http.get("/actuator/fusebox/nobody/audit");
+
+        assertThat(audit.status()).isEqualTo(404);
+        assertThat(audit.json().get("error").asText()).isEqualTo("UNKNOWN_BREAKER");
+    }
+
+    @Test
     void aWriteWithoutAPrincipalIsRefusedAndChangesNothing() {
         registry.breaker("draftkings");
 

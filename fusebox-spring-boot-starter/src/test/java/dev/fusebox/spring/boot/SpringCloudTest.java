@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
 import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.core.annotation.Order;
 
 /** Code written against Spring Cloud's {@code CircuitBreakerFactory} runs through Fusebox breakers. */
 class SpringCloudTest {
@@ -43,6 +45,37 @@ class SpringCloudTest {
             CircuitBreakerRegistry registry = context.getBean(CircuitBreakerRegistry.class);
             assertThat(registry.isTripped("draftkings")).isTrue();
             assertThat(registry.breaker("draftkings").rejectionsByOperation()).containsKey("deepProbe");
+        });
+    }
+
+    @Order(1)
+    static class DeepProbe implements Customizer<FuseboxCircuitBreakerFactory> {
+        @Override
+        public void customize(FuseboxCircuitBreakerFactory factory) {
+            factory.configure(b -> b.operation("deepProbe").load(50), "draftkings");
+        }
+    }
+
+    @Order(2)
+    static class LiveOdds implements Customizer<FuseboxCircuitBreakerFactory> {
+        @Override
+        public void customize(FuseboxCircuitBreakerFactory factory) {
+            factory.configure(b -> b.operation("liveOdds"), "draftkings");
+        }
+    }
+
+    @Test
+    void customizerBeansConfigureTheFactoryInTheirOrder() {
+        runner.withBean(LiveOdds.class).withBean(DeepProbe.class).run(context -> {
+            CircuitBreakerRegistry registry = context.getBean(CircuitBreakerRegistry.class);
+            registry.trip("draftkings", "maintenance", "alice");
+
+            String answer = context.getBean(FuseboxCircuitBreakerFactory.class).create("draftkings")
+                    .run(() -> "live", e -> "cached");
+
+            assertThat(answer).isEqualTo("cached");
+            assertThat(registry.breaker("draftkings").rejectionsByOperation())
+                    .as("the later customizer's operation, not the id").containsOnlyKeys("liveOdds");
         });
     }
 

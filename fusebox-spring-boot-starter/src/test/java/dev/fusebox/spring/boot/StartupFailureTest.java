@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.CircuitOpenException;
 import dev.fusebox.spring.annotation.Breaker;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.scheduling.annotation.Async;
 
 /** Mistakes stop the application at start, with a message that says what to write instead. */
 class StartupFailureTest {
@@ -17,6 +24,9 @@ class StartupFailureTest {
             .withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class,
                     FuseboxAnnotationAutoConfiguration.class))
             .withPropertyValues("fusebox.store.type=memory");
+
+    @TempDir
+    Path dir;
 
     static class MissingFallback {
         @Breaker(key = "draftkings", fallbackMethod = "cachedMarkets")
@@ -76,6 +86,50 @@ class StartupFailureTest {
         }
     }
 
+    static class FutureMethod {
+        @Breaker(key = "draftkings")
+        public Future<String> odds(String sport) {
+            return CompletableFuture.failedFuture(new IOException("500 Internal Server Error"));
+        }
+    }
+
+    static class PublisherMethod {
+        @Breaker(key = "draftkings")
+        public OddsFeed odds(String sport) {
+            return new OddsFeed();
+        }
+    }
+
+    /** A Mono or Flux as far as the starter can tell: a Reactive Streams Publisher, failing on subscription. */
+    static class OddsFeed implements Publisher<String> {
+        @Override
+        public void subscribe(Subscriber<? super String> subscriber) {
+            subscriber.onError(new IOException("500 Internal Server Error"));
+        }
+    }
+
+    static class AsyncVoidMethod {
+        @Async
+        @Breaker(key = "draftkings")
+        public void publishOdds(String sport) {
+        }
+    }
+
+    @Async
+    static class AsyncClass {
+        @Breaker(key = "draftkings")
+        public void publishOdds(String sport) {
+        }
+    }
+
+    @Async
+    static class AsyncClassReturningAFuture {
+        @Breaker(key = "draftkings")
+        public CompletableFuture<String> odds(String sport) {
+            return CompletableFuture.completedFuture(sport);
+        }
+    }
+
     @Test
     void aMissingFallbackNamesTheMethodAndTheSignatureExpected() {
         runner.withBean(MissingFallback.class).run(context -> assertThat(context).getFailure().rootCause()
@@ -110,6 +164,35 @@ class StartupFailureTest {
     }
 
     @Test
+    void aFutureThatIsNotACompletionStageIsRefusedBecauseItsFailureArrivesLater() {
+        runner.withBean(FutureMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on FutureMethod.odds(String): it returns Future (a Future but not a"
+                        + " CompletionStage)")
+                .hasMessageContaining("the breaker would count every call as an instant success; return a"
+                        + " CompletableFuture"));
+    }
+
+    @Test
+    void aReactiveStreamsPublisherIsRefused() {
+        runner.withBean(PublisherMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on PublisherMethod.odds(String): it returns OddsFeed (a Reactive"
+                        + " Streams Publisher)"));
+    }
+
+    @Test
+    void anAsyncVoidMethodIsRefusedWhetherTheMethodOrItsClassIsAsync() {
+        runner.withBean(AsyncVoidMethod.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on AsyncVoidMethod.publishOdds(String): it is @Async and returns void"));
+        runner.withBean(AsyncClass.class).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("@Breaker on AsyncClass.publishOdds(String): it is @Async and returns void"));
+    }
+
+    @Test
+    void anAsyncMethodReturningACompletableFutureStarts() {
+        runner.withBean(AsyncClassReturningAFuture.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aKeyThatPrintsLikeAnotherIsRefused() {
         runner.withBean(BadKey.class).run(context -> assertThat(context).getFailure()
                 .hasStackTraceContaining("@Breaker on BadKey.markets(String): key must not contain U+200B"));
@@ -127,6 +210,18 @@ class StartupFailureTest {
         runner.withPropertyValues("fusebox.prefixes.db.open-wait=5m", "fusebox.prefixes.db.max-open-wait=1m")
                 .run(context -> assertThat(context).getFailure()
                         .hasStackTraceContaining("fusebox.prefixes[db]: maxOpenWait must be >= openWait"));
+    }
+
+    @Test
+    void aDatabaseUrlWithoutTypeJdbcIsRefusedRatherThanLeftForALocalFile() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class))
+                .withPropertyValues("fusebox.store.url=jdbc:postgresql://db:5432/fusebox", "fusebox.store.username=fusebox",
+                        "fusebox.store.password=secret", "fusebox.store.sqlite-file=" + dir.resolve("local.db"))
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining("fusebox.store.type is sqlite,"
+                        + " so fusebox.store.url, fusebox.store.username, fusebox.store.password would be ignored:"
+                        + " set fusebox.store.type=jdbc"));
+        runner.withPropertyValues("fusebox.store.password=secret").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("fusebox.store.type is memory, so fusebox.store.password would be ignored"));
     }
 
     @Test
