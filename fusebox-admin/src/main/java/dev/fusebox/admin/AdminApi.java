@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.StoreHealth;
+import dev.fusebox.spi.AuditRecord;
 import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.Checks;
@@ -183,8 +184,12 @@ final class AdminApi {
                 case "audit" -> {
                     requireMethod(method, "GET");
                     int limit = Paths.limit(r.param("limit"));
-                    known(key);
-                    return ok(breakers.audit(key, limit).stream().map(JsonCodec::audit).toList());
+                    // A breaker no longer in memory (idle eviction, a restart) still has its trail.
+                    List<AuditRecord> trail = breakers.audit(key, limit);
+                    if (trail.isEmpty()) {
+                        known(key);
+                    }
+                    return ok(trail.stream().map(JsonCodec::audit).toList());
                 }
                 case "history" -> {
                     requireMethod(method, "GET");

@@ -146,6 +146,20 @@ class AdminServerTest {
         assertThat(one.at("/counters/rejections").asLong()).isZero();
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(body(unknown).get("error").asText()).isEqualTo("UNKNOWN_BREAKER");
+        assertThat(get("/api/breakers/nobody/audit").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theAuditOfABreakerNoLongerInMemoryIsStillAnswered() throws Exception {
+        breakers.trip("fanduel", "maintenance", "alice");
+        breakers.reset("fanduel", "done", "alice", true);
+        assertThat(breakers.remove("fanduel")).isTrue();
+
+        HttpResponse<String> audit = get("/api/breakers/fanduel/audit");
+
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(body(audit)).extracting(r -> r.get("action").asText()).containsExactly("FORCED_RESET", "TRIP");
+        assertThat(get("/api/breakers/fanduel").statusCode()).as("the breaker itself is gone").isEqualTo(404);
     }
 
     @Test
