@@ -7,7 +7,6 @@ import dev.fusebox.JsonCodec;
 import dev.fusebox.ResetDeniedException;
 import dev.fusebox.StoreUnavailableException;
 import dev.fusebox.spi.AuditRecord;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,9 +113,9 @@ public class FuseboxEndpoint {
         if (reason == null || reason.isBlank()) {
             return error(400, "MISSING_REASON", "a reason is required");
         }
-        if (reason.length() > 1000 || reason.chars().anyMatch(Character::isISOControl)
-                || !StandardCharsets.UTF_8.newEncoder().canEncode(reason)) {
-            return error(400, "INVALID_REASON", "reason must be 1 to 1000 characters without control characters");
+        if (reason.length() > 1000 || Checks.firstHiddenCharacter(reason) >= 0) {
+            return error(400, "INVALID_REASON", "reason must be 1 to 1000 characters that print as themselves:"
+                    + " no control, invisible or direction characters");
         }
         try {
             if (action.equals("trip")) {

@@ -147,4 +147,13 @@ class EndpointTest extends RunningApp {
         assertThat(answer.json().get("error").asText()).isEqualTo("MISSING_REASON");
         assertThat(registry.isTripped("draftkings")).isFalse();
     }
+
+    @Test
+    void aReasonThatDoesNotPrintAsItselfIsRefused() {
+        Http.Answer answer = http.post("/actuator/fusebox/draftkings/trip", "{\"reason\": \"ok \\u202egnp.exe\"}", CAROL);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText()).isEqualTo("INVALID_REASON");
+        assertThat(registry.isTripped("draftkings")).isFalse();
+    }
 }
