@@ -56,10 +56,12 @@ final class BreakerHistory {
      * @param counters the lifetime counters now; their differences from the last sample are recorded
      * @param latencyMs the average latency now, or null; kept only for a second with calls
      * @param deltas receives the differences (calls, failures, timeouts, rejections, sheds)
+     * @param mayAllocate whether this breaker may take a ring if it has none (see {@link History#MAX_RINGS})
      * @return whether this second or the one before was active: a breaker going quiet is reported
      *     once more, at rest
      */
-    boolean record(long tick, long[] counters, State now, double failureScore, Double latencyMs, int[] deltas) {
+    boolean record(long tick, long[] counters, State now, double failureScore, Double latencyMs, int[] deltas,
+                   boolean mayAllocate) {
         boolean active = now != State.CLOSED || failureScore > 0;
         for (int i = 0; i < last.length; i++) {
             // a counter that went down (it cannot, but a restored breaker might) counts as 0
@@ -70,7 +72,7 @@ final class BreakerHistory {
         }
         if (active) {
             lastActiveTick = tick;
-            if (counts == null) {
+            if (counts == null && mayAllocate) {
                 allocate(tick);
             }
         } else if (counts != null && tick - lastActiveTick >= SAMPLES) {
@@ -99,6 +101,11 @@ final class BreakerHistory {
         latency = new float[SAMPLES];
         state = new byte[SAMPLES];
         ringFrom = tick;
+    }
+
+    /** Whether this breaker was active in the {@link #SAMPLES} seconds up to {@code tick}. */
+    boolean activeWithin(long tick) {
+        return lastActiveTick != Long.MIN_VALUE && tick - lastActiveTick <= SAMPLES;
     }
 
     /** Whether the ring's arrays are allocated. */

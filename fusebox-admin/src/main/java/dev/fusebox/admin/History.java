@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last 15 minutes of every breaker, one sample a second, kept in memory so that a console
  * opened late still sees what happened: per breaker a {@link BreakerHistory} ring (at most
- * {@link BreakerHistory#RING_BYTES} bytes, and only while the breaker is active). Breakers are
+ * {@link BreakerHistory#RING_BYTES} bytes, and only while the breaker is active), for at most
+ * {@link #MAX_RINGS} breakers at once: past that, a breaker that becomes active has no history
+ * until rings are free again (a ring is freed after 15 quiet minutes). Breakers are
  * followed from {@link #add} to {@link #remove} (the registry's listener calls them) and looked up
  * by key at every sample, so a breaker the registry dropped is forgotten even if its removal was
  * missed. Thread-safe: {@link #add} and {@link #remove} never wait (they run on the threads that
@@ -22,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class History {
 
     static final int SAMPLES = BreakerHistory.SAMPLES;
+    /**
+     * Breakers with a ring at once: 1,000 rings are about 26 MB. Open breakers are active every
+     * second, so without a bound 10,000 tripped breakers would hold 260 MB.
+     */
+    static final int MAX_RINGS = 1_000;
 
     /**
      * One breaker's second: its state, failure score and threshold at the end of it, the average
@@ -86,15 +93,23 @@ final class History {
         long t = tick;
         tickAt[(int) (t % SAMPLES)] = atMillis;
         List<Second> reported = new ArrayList<>();
+        int rings = allocated();
         for (Map.Entry<String, BreakerHistory> e : byKey.entrySet()) {
             Optional<CircuitBreaker> breaker = breakers.find(e.getKey());
             if (breaker.isEmpty()) {
-                byKey.remove(e.getKey(), e.getValue());
+                if (byKey.remove(e.getKey(), e.getValue()) && e.getValue().allocated()) {
+                    rings--;
+                }
                 continue;
             }
             BreakerStatus s = breaker.get().status();
             int[] deltas = new int[5];
-            if (e.getValue().record(t, counters(s), s.state(), s.failures(), s.avgLatencyMs(), deltas)) {
+            BreakerHistory h = e.getValue();
+            boolean had = h.allocated();
+            boolean report = h.record(t, counters(s), s.state(), s.failures(), s.avgLatencyMs(), deltas,
+                    rings < MAX_RINGS);
+            rings += h.allocated() == had ? 0 : had ? -1 : 1;
+            if (report) {
                 reported.add(new Second(e.getKey(), s, deltas[BreakerHistory.CALLS] == 0 ? null : s.avgLatencyMs(),
                         deltas));
             }
@@ -142,6 +157,8 @@ final class History {
         m.put("failures", score);
         m.put("avgLatency", latency);
         m.put("perSecond", perSecond);
+        // Active now, yet no ring: every ring is taken (see MAX_RINGS). The seconds read as idle.
+        m.put("kept", h == null || h.allocated() || !h.activeWithin(to));
         return m;
     }
 }

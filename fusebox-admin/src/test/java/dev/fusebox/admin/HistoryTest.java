@@ -58,6 +58,32 @@ class HistoryTest {
     }
 
     @Test
+    void keepsRingsForAtMostMaxRingsBreakersAndSaysWhoseHistoryIsNotKept() throws Exception {
+        int over = History.MAX_RINGS + 5;
+        for (int i = 0; i < over; i++) {
+            String key = String.format("upstream-%04d", i);
+            breakers.trip(key, "all of them", "alice"); // open: active every second
+            history.add(key, null);
+        }
+        tick();
+        tick();
+
+        assertThat(history.size()).isEqualTo(over);
+        assertThat(history.allocated()).as("rings, not breakers, are bounded").isEqualTo(History.MAX_RINGS);
+        long notKept = history.size() - java.util.stream.IntStream.range(0, over)
+                .filter(i -> (Boolean) history.columns(String.format("upstream-%04d", i)).get("kept")).count();
+        assertThat(notKept).isEqualTo(5);
+
+        // a ring given back (its breaker left) is taken by one that had none, by the next second
+        for (int i = 0; i < 10; i++) {
+            breakers.remove(String.format("upstream-%04d", i));
+        }
+        tick();
+        tick();
+        assertThat(history.allocated()).isEqualTo(over - 10);
+    }
+
+    @Test
     void recordsWhatHappenedInEachSecondNotTheTotals() throws Exception {
         CircuitBreaker breaker = breakers.breaker("fanduel");
         history.add("fanduel", null);

@@ -164,7 +164,10 @@ export class BreakerPage {
     this.charts[0].setData([xs, ...RATES.map(([id]) => h.perSecond[id])]);
     this.charts[1].setData([xs, h.avgLatency]);
     this.charts[2].setData([xs, h.failures, h.at.map(() => threshold)]);
-    setText(this.periods, this.describePeriods());
+    setText(this.periods, this.describePeriods() + (h.kept === false
+      ? ' This server keeps no history for this breaker now: more than 1,000 breakers are active at once,'
+        + ' and it gets one when another frees up.'
+      : ''));
   }
 
   /** The state over time in words, for readers who cannot see the shading. */
