@@ -106,8 +106,9 @@ final class AdminApi {
     }
 
     /**
-     * The lane that answers {@code r}: a trip, a reset or the audit trail may wait for the store; a
-     * metrics scrape is long; the rest (health, status, and every error) is answered from memory.
+     * The lane that answers {@code r}: a trip or a reset waits for the store, and so does the audit
+     * trail, in a lane of its own; a metrics scrape is long; the rest (health, status, and every
+     * error) is answered from memory.
      */
     Lanes.Lane lane(ApiRequest r) {
         if (r.bodyTooLarge()) {
@@ -121,7 +122,7 @@ final class AdminApi {
             if (isMetrics(path)) {
                 return Lanes.Lane.SCRAPE;
             }
-            return !path.isEmpty() && path.get(path.size() - 1).equals("audit") ? Lanes.Lane.STORE : Lanes.Lane.MEMORY;
+            return !path.isEmpty() && path.get(path.size() - 1).equals("audit") ? Lanes.Lane.AUDIT : Lanes.Lane.MEMORY;
         } catch (ApiError malformed) {
             return Lanes.Lane.MEMORY;
         }

@@ -284,11 +284,11 @@ public final class AdminServer implements AutoCloseable {
         }
 
         /**
-         * Threads for the requests that wait for the store (trip, reset, audit), 1 to 64; default 4.
+         * Threads for the requests that wait for the store (trip, reset), 1 to 64; default 4.
          * Up to four requests per thread wait for one; more are answered 503 {@code BUSY} at once,
-         * so a store outage fills this lane, not the callers' sockets. Health and status are
-         * answered from memory on two threads of their own, metrics scrapes on one more, and
-         * neither queues behind these.
+         * so a store outage fills this lane, not the callers' sockets. Audit reads run on two
+         * threads of their own, health and status on two more, metrics scrapes on one, and none
+         * queues behind another.
          */
         public Builder threads(int value) {
             threads = Checks.range("threads", value, 1, 64);

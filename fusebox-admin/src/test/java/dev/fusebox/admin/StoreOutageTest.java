@@ -40,11 +40,7 @@ class StoreOutageTest {
             long[] answeredAt = new long[10];
             for (int i = 0; i < 10; i++) {
                 int n = i;
-                HttpRequest r = i % 3 == 2
-                        ? HttpRequest.newBuilder(URI.create(base + "/api/audit")).build()
-                        : HttpRequest.newBuilder(URI.create(base + "/api/breakers/k" + i + "/trip"))
-                                .header("Authorization", "Bearer " + Fixtures.ALICE)
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"outage drill\"}")).build();
+                HttpRequest r = trip("k" + i, base);
                 storeBound.add(http.sendAsync(r, HttpResponse.BodyHandlers.ofString())
                         .whenComplete((answer, failure) -> answeredAt[n] = System.nanoTime()));
             }
@@ -78,5 +74,39 @@ class StoreOutageTest {
             assertThat(Answers.await(storeBound, 10, Duration.ofSeconds(30))).extracting(HttpResponse::statusCode)
                     .containsOnly(200, 503).filteredOn(code -> code == 200).hasSize(5);
         }
+    }
+
+    @Test
+    void anonymousAuditReadsNeverCrowdOutAnOperatorsTrip() throws Exception {
+        HangingStore store = HangingStore.auditReadsOnly();
+        try (CircuitBreakerRegistry breakers = Registries.manual(new ManualClock(), new TestLoad()).store(store).build();
+             AdminServer server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).threads(1)
+                     .start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            List<CompletableFuture<HttpResponse<String>>> audits = new ArrayList<>();
+            // fourteen: within the connections one client may hold (16), with room for the trip
+            for (int i = 0; i < 14; i++) {
+                audits.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/audit")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            assertThat(store.awaitEntered()).isTrue();
+            // two reading, eight waiting: the other four are refused at once
+            assertThat(Answers.await(audits, 4, Duration.ofSeconds(30))).hasSize(4)
+                    .extracting(HttpResponse::statusCode).containsOnly(503);
+
+            HttpResponse<String> trip = http.send(trip("draftkings", base), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(trip.statusCode()).as(trip.body()).isEqualTo(200);
+            assertThat(breakers.isTripped("draftkings")).isTrue();
+            store.recover();
+            assertThat(Answers.await(audits, 14, Duration.ofSeconds(30))).extracting(HttpResponse::statusCode)
+                    .containsOnly(200, 503).filteredOn(code -> code == 200).hasSize(10);
+        }
+    }
+
+    private static HttpRequest trip(String key, String base) {
+        return HttpRequest.newBuilder(URI.create(base + "/api/breakers/" + key + "/trip"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + Fixtures.ALICE)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"outage drill\"}")).build();
     }
 }
