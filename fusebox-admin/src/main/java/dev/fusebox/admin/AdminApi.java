@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -313,11 +312,6 @@ final class AdminApi {
             circuits.put(s.key(), c);
             states.put(s.key(), s.state().name());
         }
-        Map<String, Object> store = new LinkedHashMap<>();
-        store.put("status", storeHealth.status().name().toLowerCase(Locale.ROOT));
-        store.put("problem", storeHealth.problem());
-        store.put("since", storeHealth.since().toString());
-        store.put("pendingWrites", storeHealth.pendingWrites());
         RegistryCapacity capacity = breakers.capacity();
         Instant now = Instant.ofEpochMilli(breakers.clock().wallMillis());
         boolean overflowing = capacity.overflowing(now);
@@ -334,7 +328,7 @@ final class AdminApi {
                 : "healthy");
         m.put("timestamp", now.toString());
         m.put("circuits", circuits);
-        m.put("store", store);
+        m.put("store", EventJson.store(storeHealth));
         m.put("registry", registry);
         m.put("services", Map.of("circuitBreakers", states));
         return m;

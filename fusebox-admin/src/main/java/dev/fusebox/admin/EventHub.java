@@ -201,8 +201,7 @@ final class EventHub implements BreakerListener, RegistryListener, AutoCloseable
         long at = breakers.clock().wallMillis();
         List<History.Second> seconds = history.sample(breakers, at);
         if (streams.wantSummaries()) {
-            byte[] summary = EventJson.summary(at, breakers.currentLoad(), breakers.loadShedThreshold(),
-                    breakers.inFlightCalls(), history.size(), seconds);
+            byte[] summary = EventJson.summary(breakers, at, history.size(), seconds);
             lastSummaryAt = System.nanoTime();
             lastSummary = summary;
             streams.broadcast(summary, true);

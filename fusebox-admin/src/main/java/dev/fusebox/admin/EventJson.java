@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fusebox.BreakerStatus;
+import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.StoreHealth;
 import dev.fusebox.event.BreakerEvent;
 import dev.fusebox.event.Change;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -93,11 +96,10 @@ final class EventJson {
 
     /**
      * {@code summary}, once a second: the system load against the shed threshold, calls in flight,
-     * the number of breakers, and each breaker that was active in this second or the one before
+     * the store's health, the number of breakers, and each breaker that was active in this second or the one before
      * (breakers not listed had no calls, no score and were closed).
      */
-    static byte[] summary(long atMillis, double load, double threshold, long inFlight, int breakers,
-                          List<History.Second> seconds) {
+    static byte[] summary(CircuitBreakerRegistry registry, long atMillis, int breakers, List<History.Second> seconds) {
         List<Map<String, Object>> list = new ArrayList<>(seconds.size());
         for (History.Second s : seconds) {
             BreakerStatus status = s.status();
@@ -117,12 +119,23 @@ final class EventJson {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", atMillis);
-        m.put("load", finite(load));
-        m.put("loadShedThreshold", threshold);
-        m.put("inFlightCalls", inFlight);
+        m.put("load", finite(registry.currentLoad()));
+        m.put("loadShedThreshold", registry.loadShedThreshold());
+        m.put("inFlightCalls", registry.inFlightCalls());
+        m.put("store", store(registry.storeHealth()));
         m.put("breakerCount", breakers);
         m.put("breakers", list);
         return frame("summary", m);
+    }
+
+    /** The store's health as {@code /health} and the summaries show it. */
+    static Map<String, Object> store(StoreHealth health) {
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("status", health.status().name().toLowerCase(Locale.ROOT));
+        store.put("problem", health.problem());
+        store.put("since", health.since().toString());
+        store.put("pendingWrites", health.pendingWrites());
+        return store;
     }
 
     /** JSON has no NaN: a load probe that failed reads as 0. */

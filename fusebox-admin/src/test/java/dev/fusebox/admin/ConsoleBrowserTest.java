@@ -3,6 +3,7 @@ package dev.fusebox.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusebox.testing.FlakyStore;
 import dev.fusebox.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,7 +214,7 @@ class ConsoleBrowserTest {
     @Test
     void aResetInsideTheCooldownShowsTheTimeLeftAndOffersAForcedResetAfterASecondConfirmation() throws Exception {
         ManualClock clock = new ManualClock();
-        scene = new ConsoleScene(dir, clock);
+        scene = new ConsoleScene(dir, b -> b.clock(clock));
         ConsoleScene s = trippedPage("fanduel", scene);
         clock.advance(Duration.ofSeconds(15)); // 45 s of the 60 s cooldown left
         signIn(Fixtures.ALICE);
@@ -250,6 +251,26 @@ class ConsoleBrowserTest {
         assertThat(browser.find(By.id("read-only")).isDisplayed()).isTrue();
         assertThat(browser.script("return sessionStorage.getItem('fusebox.token')")).isNull();
         assertThat(s.breakers.isTripped("fanduel")).isTrue();
+    }
+
+    @Test
+    void aStoreThatIsDownIsShownUntilItIsBack() throws Exception {
+        FlakyStore store = new FlakyStore();
+        scene = new ConsoleScene(dir, b -> b.store(store));
+        ConsoleScene s = scene;
+        s.breakers.trip("draftkings", "maintenance", "alice");
+        browser.open(s.url("/"));
+        browser.awaitText(By.id("count"), "1 breaker, 1 tripped");
+        assertThat(browser.find(By.id("store-banner")).isDisplayed()).isFalse();
+
+        store.down(true);
+        s.breakers.checkStore();
+        WebElement banner = browser.awaitText(By.id("store-banner"), "The store is down since");
+        assertThat(banner.getText()).contains("trips and resets are refused");
+
+        store.down(false);
+        s.breakers.checkStore();
+        browser.await("the banner to go", d -> !d.findElement(By.id("store-banner")).isDisplayed());
     }
 
     @Test

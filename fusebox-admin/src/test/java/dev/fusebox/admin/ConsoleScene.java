@@ -2,9 +2,9 @@ package dev.fusebox.admin;
 
 import dev.fusebox.BreakerConfig;
 import dev.fusebox.CallContext;
-import dev.fusebox.Clock;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.FuseboxException;
+import dev.fusebox.RegistryBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * A real admin server over real breakers (on the system clock unless a test gives one), for the console's browser tests:
@@ -41,15 +42,17 @@ final class ConsoleScene implements AutoCloseable {
     private final AtomicBoolean upstreamFails = new AtomicBoolean();
 
     ConsoleScene(Path dir) throws IOException {
-        this(dir, Clock.SYSTEM);
+        this(dir, b -> b);
     }
 
-    /** Breakers on {@code clock} (a test's manual clock, for times the page must show exactly). */
-    ConsoleScene(Path dir, Clock clock) throws IOException {
+    /**
+     * Breakers built with {@code setup} applied: a test's manual clock, for times the page must
+     * show exactly, or a store that fails on demand.
+     */
+    ConsoleScene(Path dir, UnaryOperator<RegistryBuilder> setup) throws IOException {
         this.dir = dir;
-        breakers = CircuitBreakerRegistry.builder()
-                .clock(clock)
-                .preset("quick", BreakerConfig.builder().resetCooldown(Duration.ZERO).build())
+        breakers = setup.apply(CircuitBreakerRegistry.builder()
+                .preset("quick", BreakerConfig.builder().resetCooldown(Duration.ZERO).build()))
                 .build();
         server = AdminServer.builder(breakers).port(0).tokensFile(Fixtures.tokens(dir)).start();
     }

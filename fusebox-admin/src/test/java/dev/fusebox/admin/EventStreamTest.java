@@ -145,13 +145,14 @@ class EventStreamTest {
 
     @Test
     void aQuietStreamOutlivesTheIdleTimeout() throws Exception {
-        start(b -> b.idleTimeout(Duration.ofSeconds(1)));
+        // 2 s: the stream that counts the seconds gets a summary every second, well inside it
+        start(b -> b.idleTimeout(Duration.ofSeconds(2)));
         EventReader quiet = events("?summaries=false");
         quiet.next("hello");
         EventReader clock = events("");
 
-        for (int i = 0; i < 3; i++) {
-            clock.next("summary"); // three seconds go by: three idle timeouts without a byte on the quiet one
+        for (int i = 0; i < 5; i++) {
+            clock.next("summary"); // five seconds go by: two idle timeouts without a byte on the quiet one
         }
         running.breakers.trip("k", "still listening", "alice");
 

@@ -5,12 +5,13 @@ import { Stream } from './stream.js';
 import { TokenBox } from './token.js';
 import { Overview } from './overview.js';
 import { BreakerPage } from './breaker.js';
-import { setText } from './format.js';
+import { setText, clock } from './format.js';
 
 const main = document.getElementById('main');
 const stream = new Stream('/api/events', document.getElementById('live'), document.getElementById('banner'));
 const token = new TokenBox(document.getElementById('token'));
 const load = document.getElementById('load');
+const storeBanner = document.getElementById('store-banner');
 let view = null;
 
 function route() {
@@ -32,6 +33,20 @@ stream.on('summary', (s) => {
   load.dataset.state = over ? 'shedding' : 'ok';
   setText(load, 'System load ' + s.load.toFixed(2) + ' of ' + s.loadShedThreshold.toFixed(2) + ' to shed'
     + (over ? ': shedding heavy calls' : '') + ' · ' + s.inFlightCalls + ' calls in flight');
+});
+
+// The store is what makes a trip durable and shared: when it is not up, the page must say so.
+stream.on('summary', (s) => {
+  const store = s.store;
+  const up = !store || store.status === 'up';
+  storeBanner.hidden = up;
+  if (up) return;
+  const since = clock(Date.parse(store.since));
+  setText(storeBanner, store.status === 'failed'
+    ? 'The stored state could not be read (since ' + since + '): breakers refuse calls until it can be. '
+      + (store.problem || '')
+    : 'The store is down since ' + since + ': trips and resets are refused, and trips made on other instances'
+      + ' may not show here. ' + (store.problem || ''));
 });
 
 window.addEventListener('hashchange', () => {
