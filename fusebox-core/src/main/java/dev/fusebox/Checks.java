@@ -56,7 +56,7 @@ public final class Checks {
      * overrides, soft hyphens, byte-order marks, variation selectors), no line or paragraph
      * separators, no space other than the plain one, no unpaired surrogates, private-use or
      * unassigned code points. {@code draft\u200Bkings} would print like {@code draftkings} and be
-     * another breaker; it is refused. Nor {@code .} or {@code ..}, which no URL path can name.
+     * another breaker; it is refused.
      *
      * @return {@code key}
      * @throws NullPointerException if {@code key} is null
@@ -77,19 +77,14 @@ public final class Checks {
                     + " (an invisible, control or format character) at position " + hidden + ": '" + printable(key)
                     + "'");
         }
-        if (key.equals(".") || key.equals("..")) {
-            // a URL path resolves these away: no address could name this breaker
-            throw new IllegalArgumentException("key must not be '.' or '..'");
-        }
         return key;
     }
 
     /**
      * Where {@code text} first has a character that does not print as itself (see {@link #key}; the
-     * plain space is fine), or -1: for operators' reasons and names, which an invisible or
-     * direction-changing character would make look like something else in the audit trail.
+     * plain space is fine), or -1.
      */
-    public static int firstHiddenCharacter(String text) {
+    private static int firstHiddenCharacter(String text) {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if (!printsAsItself(cp)) {
@@ -98,6 +93,49 @@ public final class Checks {
             i += Character.charCount(cp);
         }
         return -1;
+    }
+
+    /**
+     * An operator's text, a reason or a user name: 1 to {@code max} characters once stripped, at
+     * least one of them visible, and none that would hide or reorder what an audit record shows:
+     * control characters, direction marks, embeddings, overrides and isolates, the zero-width
+     * space, the byte-order mark, line and paragraph separators, unpaired surrogates. Joiners,
+     * variation selectors (emoji) and no-break spaces are fine: real text has them.
+     *
+     * @param name what the text is, for the message ("reason", "user")
+     * @return {@code value}, stripped
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException naming the first character refused, by code point
+     */
+    public static String operatorText(String name, String value, int max) {
+        Objects.requireNonNull(value, name);
+        String v = value.strip();
+        if (v.isEmpty() || v.length() > max) {
+            throw new IllegalArgumentException(name + " must be 1 to " + max + " characters, but was " + v.length()
+                    + " characters");
+        }
+        boolean visible = false;
+        for (int i = 0; i < v.length(); ) {
+            int cp = v.codePointAt(i);
+            if (hidesOrReorders(cp)) {
+                throw new IllegalArgumentException(name + " must not contain " + String.format("U+%04X", cp)
+                        + " (a control, invisible or direction character) at position " + i);
+            }
+            visible |= printsAsItself(cp) && cp != ' ';
+            i += Character.charCount(cp);
+        }
+        if (!visible) {
+            throw new IllegalArgumentException(name + " must have a visible character");
+        }
+        return v;
+    }
+
+    /** Characters that hide text or change the order it reads in. */
+    private static boolean hidesOrReorders(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.CONTROL || type == Character.SURROGATE || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || cp == 0x200B || cp == 0xFEFF || cp == 0x061C
+                || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     /** Whether a character in a key shows as what it is. */

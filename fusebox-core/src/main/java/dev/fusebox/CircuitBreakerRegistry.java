@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -124,37 +123,21 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
     }
 
     /**
-     * Trips the breaker for {@code key} (created if new). See {@link CircuitBreaker#trip}. A trip
-     * that is refused (bad input, the store cannot take it) leaves no new breaker behind.
+     * Trips the breaker for {@code key} (created if new). See {@link CircuitBreaker#trip}. Bad input
+     * is refused before a breaker is made; a breaker made for a trip the store then refused stays,
+     * closed, until the idle timeout drops it (removing it could drop calls that began meanwhile).
      */
     public ActionResult trip(String key, String reason, String user) {
-        return act(key, reason, user, b -> b.trip(reason, user));
-    }
-
-    /**
-     * Resets the breaker for {@code key} (created if new). See {@link CircuitBreaker#reset}. A
-     * reset that is refused leaves no new breaker behind.
-     */
-    public ActionResult reset(String key, String reason, String user, boolean force) {
-        return act(key, reason, user, b -> b.reset(reason, user, force));
-    }
-
-    private ActionResult act(String key, String reason, String user, Function<CircuitBreaker, ActionResult> action) {
         Validation.reason(reason);
         Validation.user(user);
-        CircuitBreaker before = table.find(key);
-        CircuitBreaker b = breaker(key);
-        try {
-            return action.apply(b);
-        } catch (RuntimeException refused) {
-            // Made for this action only, and the action did not happen here: a typo must not stay
-            // as a breaker. Should the store have taken it without saying so, the change feed
-            // brings the trip back as a breaker, as it does for a trip made elsewhere.
-            if (before == null && table.find(key) == b && !b.isTripped()) {
-                table.remove(key);
-            }
-            throw refused;
-        }
+        return breaker(key).trip(reason, user);
+    }
+
+    /** Resets the breaker for {@code key} (created if new), as {@link #trip} does. See {@link CircuitBreaker#reset}. */
+    public ActionResult reset(String key, String reason, String user, boolean force) {
+        Validation.reason(reason);
+        Validation.user(user);
+        return breaker(key).reset(reason, user, force);
     }
 
     /** Whether the breaker for {@code key} is tripped; false for a key never used. */

@@ -51,12 +51,14 @@ public interface OutcomeClassifier {
         if (error instanceof InterruptedException) {
             return Outcome.IGNORED;
         }
+        // Before the timeouts: a wrapper copies its cause's message, and a refusal's may say "timeout".
+        if (Causes.find(error, CircuitOpenException.class) != null
+                || Causes.find(error, LoadShedException.class) != null) {
+            return Outcome.IGNORED;
+        }
         // Bounded walk: a cause chain with a cycle must not hang the calling thread.
         Throwable t = error;
         for (int depth = 0; t != null && depth < Causes.MAX_DEPTH; depth++, t = t.getCause()) {
-            if (t instanceof CircuitOpenException || t instanceof LoadShedException) {
-                return Outcome.IGNORED;
-            }
             if (t instanceof TimeoutException
                     || t instanceof HttpTimeoutException
                     || t instanceof SocketTimeoutException

@@ -1,7 +1,5 @@
 package dev.fusebox;
 
-import java.util.Objects;
-
 /** Checks on what operators type: users and reasons. */
 final class Validation {
 
@@ -20,18 +18,6 @@ final class Validation {
     }
 
     private static String text(String name, String value, int max) {
-        Objects.requireNonNull(value, name);
-        String v = value.strip();
-        if (v.isEmpty() || v.length() > max) {
-            throw new IllegalArgumentException(name + " must be 1 to " + max + " characters, but was " + v.length()
-                    + " characters");
-        }
-        int hidden = Checks.firstHiddenCharacter(v);
-        if (hidden >= 0) {
-            // U+200B would make an empty-looking reason, U+202E one that reads backwards
-            throw new IllegalArgumentException(name + " must not contain " + String.format("U+%04X", v.codePointAt(hidden))
-                    + " (an invisible, control or format character) at position " + hidden);
-        }
-        return v;
+        return Checks.operatorText(name, value, max);
     }
 }

@@ -40,8 +40,6 @@ class KeyRulesTest {
         " draftkings",        // leading space
         "draftkings ",        // trailing space
         "draft\uE000kings",   // private use
-        ".",                  // a URL path resolves these away: no address names them
-        "..",
     })
     void refusesKeysThatDoNotPrintAsThemselves(String key) {
         assertThatThrownBy(() -> registry.breaker(key)).isInstanceOf(IllegalArgumentException.class)
@@ -56,8 +54,9 @@ class KeyRulesTest {
     }
 
     @Test
-    void refusesReasonsAndUsersThatDoNotPrintAsThemselvesAndChangesNothing() {
-        for (String reason : new String[] {"\u200B", "\u00A0", "ok \u202Egnp.exe", "line\nbreak", "\uD800"}) {
+    void refusesReasonsAndUsersThatHideOrReorderTextAndChangesNothing() {
+        for (String reason : new String[] {"\u200B", "\u00A0", "ok \u202Egnp.exe", "line\nbreak", "\uD800",
+                "a\u2066b", "\uFEFFx"}) {
             assertThatThrownBy(() -> registry.trip("draftkings", reason, "alice"))
                     .as("reason %s", reason).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("reason must");
@@ -66,9 +65,29 @@ class KeyRulesTest {
                 .hasMessageContaining("user must not contain U+200B");
         assertThat(registry.isTripped("draftkings")).isFalse();
         assertThat(registry.audit("draftkings", 10)).isEmpty();
+        assertThat(registry.find("draftkings")).as("bad input makes no breaker").isEmpty();
 
         registry.trip("draftkings", "  maintenance until 14:00, ticket #4411 ", "alice");
         assertThat(registry.audit("draftkings", 1).get(0).reason()).isEqualTo("maintenance until 14:00, ticket #4411");
+    }
+
+    @Test
+    void acceptsReasonsAndUsersFromTheRealWorld() {
+        // an emoji with its variation selector, Persian with a zero-width non-joiner, a no-break space,
+        // a family emoji with joiners, Arabic (right to left by itself, no override needed)
+        List<String> reasons = List.of("\u26A0\uFE0F provider down", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+                "ticket\u00A0#4411", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 on call", "\u0635\u064A\u0627\u0646\u0629");
+        for (String reason : reasons) {
+            registry.trip("draftkings", reason, "ana\u200Dmaria");
+            registry.reset("draftkings", reason, "ana\u200Dmaria", true);
+        }
+        assertThat(registry.audit("draftkings", 20)).extracting(r -> r.reason()).containsAll(reasons);
+    }
+
+    @Test
+    void keysNamedDotOrDotDotWorkInTheLibrary() {
+        assertThat(registry.breaker("..").key()).isEqualTo("..");
+        assertThat(registry.breaker(".").key()).isEqualTo(".");
     }
 
     @Test

@@ -177,6 +177,10 @@ class WeightedFailuresTest {
         assertThat(OutcomeClassifier.DEFAULT.classify(new java.util.concurrent.CompletionException(
                 new CircuitOpenException("draftkings", State.OPEN, 1_000, "tripped"))))
                 .as("wrapped by an asynchronous call").isEqualTo(Outcome.IGNORED);
+        CircuitOpenException saysTimeout = new CircuitOpenException("draftkings", State.OPEN, 1_000,
+                "tripped by alice: provider timeouts");
+        assertThat(OutcomeClassifier.DEFAULT.classify(new java.util.concurrent.ExecutionException(saysTimeout)))
+                .as("a wrapper that copies a refusal's message about timeouts").isEqualTo(Outcome.IGNORED);
         assertThat(OutcomeClassifier.DEFAULT.classify(new LoadShedException("draftkings", "graphBuild", 90, 0.9, 0.85)))
                 .isEqualTo(Outcome.IGNORED);
     }

@@ -258,10 +258,10 @@ final class AdminApi {
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             throw new ApiError(400, "MISSING_REASON", "a reason is required");
         }
-        if (body.reason().length() > 1000 || Checks.firstHiddenCharacter(body.reason()) >= 0) {
-            // also a lone surrogate ("\ud800"): no character, and no database takes it
-            throw new ApiError(400, "INVALID_REASON", "reason must be 1 to 1000 characters that print as themselves:"
-                    + " no control, invisible or direction characters");
+        try {
+            Checks.operatorText("reason", body.reason(), 1000); // also a lone surrogate: no database takes it
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "INVALID_REASON", e.getMessage());
         }
         return body;
     }

@@ -30,8 +30,14 @@ final class Paths {
         return out;
     }
 
-    /** A breaker key from a path segment: the registry's length limit, not blank, no control characters. */
+    /**
+     * A breaker key from a path segment: the registry's rules (see {@link Checks#key}), and not
+     * {@code .} or {@code ..}, which browsers resolve away: the console could not show the breaker.
+     */
     static String key(String segment) {
+        if (segment.equals(".") || segment.equals("..")) {
+            throw new ApiError(400, "INVALID_KEY", "key must not be '.' or '..': no URL can name it");
+        }
         try {
             return Checks.key(segment);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.fusebox.admin;
 
+import dev.fusebox.Checks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -73,8 +74,13 @@ final class Tokens {
             int colon = line.indexOf(':');
             String user = colon < 0 ? "" : line.substring(0, colon);
             String token = colon < 0 ? "" : line.substring(colon + 1);
-            if (user.isEmpty() || user.length() > MAX_USER_LENGTH || user.chars().anyMatch(Character::isISOControl)) {
+            if (user.isEmpty() || user.length() > MAX_USER_LENGTH) {
                 throw new IllegalArgumentException(at + "expected user:token");
+            }
+            try {
+                Checks.operatorText("user", user, MAX_USER_LENGTH); // the audit trail takes the name as it is
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + e.getMessage(), e);
             }
             if (token.length() < MIN_TOKEN_LENGTH) {
                 throw new IllegalArgumentException(at + "the token of " + user + " is shorter than "

@@ -59,6 +59,15 @@ class TokensTest {
                 .hasMessageContaining("line 2: user alice already has a token on line 1");
     }
 
+    @Test
+    void aUserNameTheAuditTrailWouldShowWronglyIsRefused() throws Exception {
+        startWith(Fixtures.ownerOnly(dir.resolve("tokens"), ALICE + "bo\u200Eb:" + Fixtures.BOB + "\n"))
+                .hasMessageContaining("line 2: user must not contain U+200E");
+        // joiners are part of real names: ana\u200Dmaria starts
+        Path joined = Fixtures.ownerOnly(dir.resolve("joined"), "ana\u200Dmaria:" + Fixtures.BOB + "\n");
+        AdminServer.builder(breakers).port(0).tokensFile(joined).start().close();
+    }
+
     private AbstractThrowableAssert<?, ? extends Throwable> startWith(Path tokens) {
         return assertThatThrownBy(() -> AdminServer.builder(breakers).port(0).tokensFile(tokens).start().close())
                 .isInstanceOf(IllegalArgumentException.class);

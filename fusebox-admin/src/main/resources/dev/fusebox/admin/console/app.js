@@ -43,8 +43,8 @@ stream.on('summary', (s) => {
   if (up) return;
   const since = clock(Date.parse(store.since));
   setText(storeBanner, store.status === 'failed'
-    ? 'The stored state could not be read (since ' + since + '): breakers refuse calls until it can be. '
-      + (store.problem || '')
+    ? 'The stored state could not be read (since ' + since + '): what is tripped is not known here, and'
+      + ' operator actions are refused. ' + (store.problem || '')
     : 'The store is down since ' + since + ': trips and resets are refused, and trips made on other instances'
       + ' may not show here. ' + (store.problem || ''));
 });

@@ -113,9 +113,10 @@ public class FuseboxEndpoint {
         if (reason == null || reason.isBlank()) {
             return error(400, "MISSING_REASON", "a reason is required");
         }
-        if (reason.length() > 1000 || Checks.firstHiddenCharacter(reason) >= 0) {
-            return error(400, "INVALID_REASON", "reason must be 1 to 1000 characters that print as themselves:"
-                    + " no control, invisible or direction characters");
+        try {
+            Checks.operatorText("reason", reason, 1000);
+        } catch (IllegalArgumentException e) {
+            return error(400, "INVALID_REASON", e.getMessage());
         }
         try {
             if (action.equals("trip")) {
