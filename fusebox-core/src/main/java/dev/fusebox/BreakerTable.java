@@ -268,7 +268,7 @@ final class BreakerTable {
         }
         // Retired while still in the map: a call or a new breaker for the key waits until its trip
         // is kept and it is gone; calls through a handle kept elsewhere then go to the next one.
-        Retirement.removed(removed.core());
+        BreakerSnapshot missed = Retirement.removed(removed.core());
         BreakerSnapshot trip = RemoteChanges.tripToKeep(removed.core());
         if (trip != null) {
             removedTrips.merge(key, trip, BreakerTable::newer);
@@ -276,6 +276,9 @@ final class BreakerTable {
         runtime.storeSync().removed(removed.core());
         if (drop(removed)) {
             capacity.forget(removed); // evictions take theirs off the hand as they look
+        }
+        if (missed != null) {
+            applyRemote(missed); // a trip made elsewhere is not lost with the breaker that was leaving
         }
         return true;
     }

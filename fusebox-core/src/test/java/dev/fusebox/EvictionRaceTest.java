@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fusebox.event.RegistryListener;
 import dev.fusebox.spi.AuditAction;
 import dev.fusebox.spi.AuditRecord;
+import dev.fusebox.spi.BreakerSnapshot;
 import dev.fusebox.spi.CommitResult;
 import dev.fusebox.spi.InMemoryBreakerStore;
 import dev.fusebox.testing.Calls;
@@ -449,6 +450,31 @@ class EvictionRaceTest {
             assertThat(sweeper.isAlive()).as("the idle sweep finished").isFalse();
             assertThat(log.linesContaining("Registry listener failed")).hasSize(1);
             assertThat(r.find("idle")).isEmpty();
+        }
+    }
+
+    /**
+     * A trip from another instance, delivered while {@code remove} held the breaker's store lock
+     * and before it marked the breaker retired: the deliverer left it in the breaker's inbox for
+     * the lock's holder. It must reach the key's next breaker, not leave with this one.
+     */
+    @Test
+    void aTripDeliveredWhileTheBreakerIsBeingRemovedIsNotLost() throws Exception {
+        try (CircuitBreakerRegistry r = registry(10, Duration.ofMinutes(10), BreakerConfig.defaults()).build()) {
+            CircuitBreaker leaving = r.breaker("draftkings");
+            BreakerSnapshot trip = BreakerSnapshot.builder("draftkings", State.OPEN).version(1)
+                    .cause(dev.fusebox.event.Cause.OPERATOR_TRIP).trip(clock.wallMillis(), "bob", "maintenance")
+                    .build();
+            java.lang.reflect.Field inbox = leaving.core().getClass().getDeclaredField("inbox");
+            inbox.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            AtomicReference<BreakerSnapshot> waiting = (AtomicReference<BreakerSnapshot>) inbox.get(leaving.core());
+            waiting.set(trip); // as the change feed leaves it when the lock is taken
+
+            assertThat(r.remove("draftkings")).isTrue();
+
+            assertThat(r.isTripped("draftkings")).as("the trip made elsewhere holds here").isTrue();
+            assertThat(r.status("draftkings").orElseThrow().trippedBy()).isEqualTo("bob");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.State;
+import dev.fusebox.spi.BreakerSnapshot;
 
 /**
  * When a breaker may leave its registry, and the hand-over that makes it safe while calls run.
@@ -69,11 +70,17 @@ public final class Retirement {
      * Retires {@code core} at once, whatever its state: it is being removed from the registry.
      * Under the store lock, so that an operator action or a stored change in progress finishes
      * first, and no eviction backing off can clear the mark.
+     *
+     * @return a stored change delivered while this held the lock, before the mark: its deliverer
+     *     left it to the lock's holder, and the caller must pass it on to the key's next breaker
+     *     (or its kept trip); null when there is none. A change delivered after the mark sees it
+     *     and goes there by itself.
      */
-    public static void removed(BreakerCore core) {
+    public static BreakerSnapshot removed(BreakerCore core) {
         core.storeLock.lock();
         try {
             core.retired = true;
+            return core.inbox.getAndSet(null);
         } finally {
             core.storeLock.unlock();
         }
