@@ -236,6 +236,11 @@ public final class CircuitBreaker {
         return BreakerSnapshots.averageLatencyMs(core);
     }
 
+    /** The successful calls timed for the latency figure and their total latency; see {@link LatencyTotals}. */
+    public LatencyTotals latencyTotals() {
+        return BreakerSnapshots.latencyTotals(core);
+    }
+
     /**
      * Why the breaker last tripped on its own in this process: the failures that made up the score
      * (those of the failure window, at most the last 32), oldest first. Empty when it never tripped

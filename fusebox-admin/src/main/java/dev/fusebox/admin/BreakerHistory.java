@@ -1,11 +1,12 @@
 package dev.fusebox.admin;
 
+import dev.fusebox.LatencyTotals;
 import dev.fusebox.State;
 import java.util.List;
 
 /**
  * One breaker's last {@link #SAMPLES} one-second samples, in a ring: what happened in each second
- * (calls, failures, timeouts, rejections and sheds), the average latency of that second's calls,
+ * (calls, failures, timeouts, rejections and sheds), the mean latency of that second's timed calls,
  * the failure score and the state at its end. The arrays are allocated at the breaker's first
  * active second (a call, a refusal, a score above 0 or a state other than closed) and dropped
  * after {@link #SAMPLES} inactive seconds in a row, so an idle breaker costs only this object.
@@ -31,6 +32,10 @@ final class BreakerHistory {
     final long firstTick;
     /** The lifetime counters at the last sample, to take the next second's differences from. */
     private final long[] last = new long[5];
+    /** The latency totals at the last sample (null before the first), for this second's mean. */
+    private LatencyTotals lastLatency;
+    /** The mean latency of the last recorded second's timed calls (ms), or null when none were timed. */
+    private Double secondLatencyMs;
     private int[][] counts;
     private float[] score;
     private float[] latency;
@@ -44,24 +49,31 @@ final class BreakerHistory {
      * @param firstTick the tick of the first sample
      * @param counters the lifetime counters before it (calls, failures, timeouts, rejections, sheds),
      *     so that the first sample holds only what happened since
+     * @param latency the latency totals before it, or null when not known (the first sample then
+     *     has no latency)
      */
-    BreakerHistory(long firstTick, long[] counters) {
+    BreakerHistory(long firstTick, long[] counters, LatencyTotals latency) {
         this.firstTick = firstTick;
         System.arraycopy(counters, 0, last, 0, last.length);
+        lastLatency = latency;
     }
 
     /**
      * Records the second ending at {@code tick}.
      *
      * @param counters the lifetime counters now; their differences from the last sample are recorded
-     * @param latencyMs the average latency now, or null; kept only for a second with calls
+     * @param totals the breaker's latency totals now: this second's mean is taken from their
+     *     difference with the last sample's (none for the first sample, or a second without timed calls)
      * @param deltas receives the differences (calls, failures, timeouts, rejections, sheds)
      * @param mayAllocate whether this breaker may take a ring if it has none (see {@link History#MAX_RINGS})
      * @return whether this second or the one before was active: a breaker going quiet is reported
      *     once more, at rest
      */
-    boolean record(long tick, long[] counters, State now, double failureScore, Double latencyMs, int[] deltas,
+    boolean record(long tick, long[] counters, State now, double failureScore, LatencyTotals totals, int[] deltas,
                    boolean mayAllocate) {
+        long timed = lastLatency == null ? 0 : totals.calls() - lastLatency.calls();
+        secondLatencyMs = timed <= 0 ? null : (totals.nanos() - lastLatency.nanos()) / (double) timed / 1_000_000.0;
+        lastLatency = totals;
         boolean active = now != State.CLOSED || failureScore > 0;
         for (int i = 0; i < last.length; i++) {
             // a counter that went down (it cannot, but a restored breaker might) counts as 0
@@ -87,7 +99,7 @@ final class BreakerHistory {
                 counts[i][at] = deltas[i];
             }
             score[at] = (float) failureScore;
-            latency[at] = latencyMs == null || deltas[CALLS] == 0 ? Float.NaN : latencyMs.floatValue();
+            latency[at] = secondLatencyMs == null ? Float.NaN : secondLatencyMs.floatValue();
             state[at] = (byte) now.code();
         }
         boolean reported = active || wasActive;
@@ -101,6 +113,11 @@ final class BreakerHistory {
         latency = new float[SAMPLES];
         state = new byte[SAMPLES];
         ringFrom = tick;
+    }
+
+    /** The mean latency (ms) of the timed calls of the second last recorded, or null when none were timed. */
+    Double secondLatencyMs() {
+        return secondLatencyMs;
     }
 
     /** Whether this breaker was active in the {@link #SAMPLES} seconds up to {@code tick}. */

@@ -3,6 +3,7 @@ package dev.fusebox.admin;
 import dev.fusebox.BreakerStatus;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
+import dev.fusebox.LatencyTotals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,8 @@ final class History {
     static final int MAX_RINGS = 1_000;
 
     /**
-     * One breaker's second: its state, failure score and threshold at the end of it, the average
-     * latency of its calls (null when there were none) and its counters in it.
+     * One breaker's second: its state, failure score and threshold at the end of it, the mean
+     * latency of its timed calls (null when none were timed) and its counters in it.
      */
     record Second(String key, BreakerStatus status, Double avgLatencyMs, int[] perSecond) {
     }
@@ -51,7 +52,8 @@ final class History {
      *     happened since
      */
     void add(String key, long[] counters) {
-        byKey.put(key, new BreakerHistory(tick, counters == null ? new long[5] : counters));
+        byKey.put(key, counters == null ? new BreakerHistory(tick, new long[5], new LatencyTotals(0, 0))
+                : new BreakerHistory(tick, counters, null));
     }
 
     /** Forgets a breaker and its samples. */
@@ -106,12 +108,11 @@ final class History {
             int[] deltas = new int[5];
             BreakerHistory h = e.getValue();
             boolean had = h.allocated();
-            boolean report = h.record(t, counters(s), s.state(), s.failures(), s.avgLatencyMs(), deltas,
+            boolean report = h.record(t, counters(s), s.state(), s.failures(), breaker.get().latencyTotals(), deltas,
                     rings < MAX_RINGS);
             rings += h.allocated() == had ? 0 : had ? -1 : 1;
             if (report) {
-                reported.add(new Second(e.getKey(), s, deltas[BreakerHistory.CALLS] == 0 ? null : s.avgLatencyMs(),
-                        deltas));
+                reported.add(new Second(e.getKey(), s, h.secondLatencyMs(), deltas));
             }
         }
         tick = t + 1;

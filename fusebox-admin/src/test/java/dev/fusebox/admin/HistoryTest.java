@@ -2,9 +2,14 @@ package dev.fusebox.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.BreakerConfig;
 import dev.fusebox.CircuitBreaker;
 import dev.fusebox.CircuitBreakerRegistry;
 import dev.fusebox.testing.Calls;
+import dev.fusebox.testing.ManualClock;
+import dev.fusebox.testing.Registries;
+import dev.fusebox.testing.TestLoad;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +86,33 @@ class HistoryTest {
         tick();
         tick();
         assertThat(history.allocated()).isEqualTo(over - 10);
+    }
+
+    @Test
+    void theLatencyOfASecondIsTheMeanOfThatSecondsTimedCalls() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CircuitBreakerRegistry timed = Registries.manual(clock, new TestLoad())
+                .defaultConfig(BreakerConfig.builder().latencySampleEvery(1).build()).build()) {
+            CircuitBreaker breaker = timed.breaker("fanduel");
+            history.add("fanduel", null);
+            for (int i = 0; i < 4; i++) {
+                breaker.call(() -> { clock.advance(Duration.ofMillis(5)); return "ok"; }, Calls.TEST);
+            }
+            history.sample(timed, now += 1000);
+            for (int i = 0; i < 2; i++) {
+                breaker.call(() -> { clock.advance(Duration.ofMillis(300)); return "ok"; }, Calls.TEST);
+            }
+            history.sample(timed, now += 1000);
+            Calls.failTimes(breaker, 3); // failed calls are not timed
+            List<History.Second> last = history.sample(timed, now += 1000);
+
+            Double[] latency = (Double[]) history.columns("fanduel").get("avgLatency");
+            assertThat(latency[0]).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.001));
+            assertThat(latency[1]).as("a slow second shows at once, not smoothed").isCloseTo(300.0,
+                    org.assertj.core.data.Offset.offset(0.001));
+            assertThat(latency[2]).as("only failures: no latency, not the last figure").isNull();
+            assertThat(last).singleElement().extracting(History.Second::avgLatencyMs).isNull();
+        }
     }
 
     @Test

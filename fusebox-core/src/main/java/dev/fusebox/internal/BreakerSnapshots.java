@@ -1,6 +1,7 @@
 package dev.fusebox.internal;
 
 import dev.fusebox.BreakerStatus;
+import dev.fusebox.LatencyTotals;
 import dev.fusebox.State;
 import dev.fusebox.event.Cause;
 import dev.fusebox.spi.BreakerSnapshot;
@@ -81,6 +82,12 @@ public final class BreakerSnapshots {
     /** The average latency of sampled successful calls, or null before the first. */
     public static Double averageLatencyMs(BreakerCore core) {
         return core.stats.latency.averageMs();
+    }
+
+    /** The timed successful calls and their total latency. */
+    public static LatencyTotals latencyTotals(BreakerCore core) {
+        long calls = core.stats.latency.count();
+        return new LatencyTotals(calls, core.stats.latency.nanos());
     }
 
     /** The public status of a breaker. */

@@ -30,6 +30,16 @@ final class LatencyAverage {
         }
     }
 
+    /** Samples recorded so far. */
+    long count() {
+        return count.sum();
+    }
+
+    /** Their latency, summed (ns). Read after {@link #count()}, it covers at least those samples. */
+    long nanos() {
+        return nanos.sum();
+    }
+
     /** False until the first sample: a breaker that succeeded once must show its latency. */
     boolean sampled() {
         return sampled;
