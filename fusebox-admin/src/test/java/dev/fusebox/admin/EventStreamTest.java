@@ -145,14 +145,14 @@ class EventStreamTest {
 
     @Test
     void aQuietStreamOutlivesTheIdleTimeout() throws Exception {
-        // 2 s: the stream that counts the seconds gets a summary every second, well inside it
-        start(b -> b.idleTimeout(Duration.ofSeconds(2)));
+        // 3 s: the stream that counts the seconds gets a summary every second, well inside it
+        start(b -> b.idleTimeout(Duration.ofSeconds(3)));
         EventReader quiet = events("?summaries=false");
         quiet.next("hello");
         EventReader clock = events("");
 
-        for (int i = 0; i < 5; i++) {
-            clock.next("summary"); // five seconds go by: two idle timeouts without a byte on the quiet one
+        for (int i = 0; i < 7; i++) {
+            clock.next("summary"); // seven seconds go by: two idle timeouts without a byte on the quiet one
         }
         running.breakers.trip("k", "still listening", "alice");
 
