@@ -133,11 +133,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 }
             });
         } catch (RejectedExecutionException busy) {
-            send(connection, response, callback, api.error(new ApiError(503, "BUSY", switch (lane) {
-                case STORE, AUDIT -> "too many requests are waiting for the store; retry later";
-                case SCRAPE -> "too many metrics scrapes at once; retry";
-                case MEMORY -> "too many admin requests at once; retry";
-            })), tooLarge);
+            send(connection, response, callback, api.error(new ApiError(503, "BUSY", lane.busy)), tooLarge);
         }
     }
 
